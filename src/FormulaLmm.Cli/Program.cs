@@ -1,0 +1,3 @@
+using FormulaLmm.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

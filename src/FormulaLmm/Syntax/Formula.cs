@@ -1,0 +1,41 @@
+using FormulaLmm.Diagnostics;
+
+namespace FormulaLmm.Syntax;
+
+/// <summary>The outcome of parsing: the AST when there were no errors, and every diagnostic.</summary>
+public sealed record ParseResult(FormulaSyntax? Syntax, IReadOnlyList<Diagnostic> Diagnostics, string Text)
+{
+    public bool Success => Syntax is not null && !Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>Entry points for parsing lme4-style formulas.</summary>
+public static class Formula
+{
+    /// <summary>Parses a formula; never throws, whatever the input.</summary>
+    public static ParseResult TryParse(string? text)
+    {
+        text ??= "";
+        try
+        {
+            return FormulaParserDriver.Parse(text);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug of ours must not escape as a crash of the caller's input handling.
+            return new ParseResult(null,
+                new[] { Diagnostic.Error(DiagnosticCodes.InternalParserError, $"internal parser error: {ex.Message}") },
+                text);
+        }
+    }
+
+    /// <summary>Parses a formula or throws <see cref="FormulaLmmException"/> carrying the diagnostics.</summary>
+    public static FormulaSyntax Parse(string text)
+    {
+        var result = TryParse(text);
+        if (!result.Success) throw new FormulaLmmException(result.Diagnostics, text);
+        return result.Syntax!;
+    }
+
+    /// <summary>The canonical text of a formula (whitespace-insensitive).</summary>
+    public static string Canonical(string text) => FormulaPrinter.Print(Parse(text));
+}

@@ -1,0 +1,16 @@
+namespace FormulaLmm.Syntax;
+
+/// <summary>A half-open range [Start, Start + Length) of character offsets into the formula text.</summary>
+public readonly record struct TextSpan(int Start, int Length)
+{
+    /// <summary>The offset one past the last character.</summary>
+    public int End => Start + Length;
+
+    /// <summary>Creates a span from its start and end offsets.</summary>
+    public static TextSpan FromBounds(int start, int end) => new(start, Math.Max(0, end - start));
+
+    /// <summary>The smallest span covering both spans.</summary>
+    public TextSpan Cover(TextSpan other) => FromBounds(Math.Min(Start, other.Start), Math.Max(End, other.End));
+
+    public override string ToString() => $"[{Start}..{End})";
+}
