@@ -24,6 +24,11 @@ for (cs in cases) {
 write_json_file(index, "index.json")
 
 ctrl <- lmerControl()
+# nloptr fills in its own defaults for options lme4 does not set (notably xtol_rel = 1e-4);
+# a dummy run shows the options BOBYQA really ran with.
+probe <- nloptr::nloptr(x0 = c(1, 0, 1), eval_f = function(th) sum((th - 0.5)^2),
+                        lb = c(0, -Inf, 0), ub = c(Inf, Inf, Inf),
+                        opts = environment(nloptwrap)$defaultControl)$options
 env <- list(
   r_version = R.version.string,
   lme4_version = as.character(packageVersion("lme4")),
@@ -33,6 +38,9 @@ env <- list(
   lc_collate = Sys.getlocale("LC_COLLATE"),
   optimizer = ctrl$optimizer,
   nloptwrap_defaults = environment(nloptwrap)$defaultControl,
+  nloptr_effective_options = list(algorithm = probe$algorithm, xtol_rel = probe$xtol_rel,
+                                  xtol_abs = probe$xtol_abs[1], ftol_rel = probe$ftol_rel,
+                                  ftol_abs = probe$ftol_abs, maxeval = probe$maxeval),
   restart_edge = ctrl$restart_edge,
   boundary_tol = ctrl$boundary.tol,
   calc_derivs = ctrl$calc.derivs,
