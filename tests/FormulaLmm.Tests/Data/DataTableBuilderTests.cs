@@ -235,4 +235,18 @@ public class DataTableBuilderTests
         Assert.Equal(new[] { "y", "z" }, appended.ColumnNames);
         Assert.Throws<ArgumentException>(() => t.WithColumn(new NumericColumn("w", new[] { 1.0 })));
     }
+
+    [Fact]
+    public void DropUnusedLevelsKeepsOrderAndFlags()
+    {
+        var t = CsvReader.ReadText("g,b\nc,TRUE\na,TRUE\nb,TRUE\n", new CsvReadOptions { OrderedColumns = new[] { "g" } });
+        var g = (CategoricalColumn)t.Subset(new[] { 0, 2 })["g"];
+        var dropped = g.DropUnusedLevels();
+        Assert.Equal(new[] { "b", "c" }, dropped.Levels);
+        Assert.Equal(new[] { 1, 0 }, dropped.Codes);
+        Assert.True(dropped.IsOrdered);
+        Assert.Same(dropped, dropped.DropUnusedLevels());
+        var b = (CategoricalColumn)t["b"];
+        Assert.Equal(new[] { "FALSE", "TRUE" }, b.DropUnusedLevels().Levels);
+    }
 }
