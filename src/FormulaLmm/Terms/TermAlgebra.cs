@@ -146,16 +146,17 @@ internal sealed class TermAlgebra
             {
                 if (at.Context == TermContext.Additive && _randomTerms is not null && IsOnlyRandomTerms(b.Left))
                     Warning(TermsCodes.Lme4ReadsMinusDifferently,
-                        $"lme4 1.1-31 drops '{FormulaPrinter.Print(b.Left)} -' from the fixed part and keeps " +
-                        $"'{FormulaPrinter.Print(b.Right)}' as if added; this model follows R's formula rules instead " +
-                        $"('-' removes). To get the same model in lme4, put the random-effects terms last, " +
-                        $"e.g. y ~ -{FormulaPrinter.Print(b.Right)} + {FormulaPrinter.Print(b.Left)}",
+                        $"lme4 1.1-31 reads the fixed part of '{FormulaPrinter.Print(b)}' as '{FormulaPrinter.Print(b.Right)}' " +
+                        "(it ignores a '-' that follows only random-effects terms); here '-' removes, as R's formula " +
+                        "rules say. To get this model from lme4 as well, write the subtraction first, " +
+                        $"e.g. ~ {FormulaPrinter.Print(new UnaryExpression(UnaryOperator.Minus, b.Right, b.Right.Span))} + {FormulaPrinter.Print(b.Left)}",
                         b.Span);
                 var left = Encode(b.Left, at);
                 _parity = !_parity;
                 var right = Encode(b.Right, at.Removed(b));
                 _parity = !_parity;
-                return left.Where(l => !right.Any(r => r.SameVariablesAs(l))).ToList();
+                var removed = new HashSet<int[]>(right.Select(r => r.Variables), VariableSetComparer.Instance);
+                return left.Where(l => !removed.Contains(l.Variables)).ToList();
             }
             case BinaryOperator.Interaction:
             {
@@ -385,10 +386,25 @@ internal sealed class TermAlgebra
     private static List<EncodedTerm> Trim(IEnumerable<EncodedTerm> terms)
     {
         var kept = new List<EncodedTerm>();
+        var seen = new HashSet<int[]>(VariableSetComparer.Instance);
         foreach (var t in terms)
-            if (t.Order > 0 && !kept.Any(k => k.SameVariablesAs(t)))
+            if (t.Order > 0 && seen.Add(t.Variables))
                 kept.Add(t);
         return kept;
+    }
+
+    private sealed class VariableSetComparer : IEqualityComparer<int[]>
+    {
+        public static readonly VariableSetComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var v in obj) hash.Add(v);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>True when lme4's nobars() would drop the whole expression (only random-effects terms).</summary>
