@@ -170,6 +170,7 @@ internal sealed class TermAlgebra
                 var inside = at.Inside(b);
                 var left = Encode(b.Left, inside);
                 var right = Encode(b.Right, inside);
+                if (left.Count == 0) return DropLikeR(b, right);
                 return Trim(left.Concat(right).Concat(Product(left, right, b.Span)));
             }
             case BinaryOperator.In:
@@ -187,6 +188,7 @@ internal sealed class TermAlgebra
                 var inside = at.Inside(b);
                 var left = Encode(b.Left, inside);
                 var right = Encode(b.Right, inside);
+                if (left.Count == 0) return DropLikeR(b, right);
                 var all = AllVariables(left);
                 return Trim(left.Concat(right.Select(t => t.Union(all, b.Span))));
             }
@@ -198,6 +200,21 @@ internal sealed class TermAlgebra
                     b.Span);
                 return new();
         }
+    }
+
+    /// <summary>
+    /// R's model.c builds 'a * b' and 'a / b' by appending to the left side's term list and
+    /// discards the result when that list is empty, so '1*a', '0/a' or '(a - a)*b' have no terms
+    /// at all. lme4 inherits this; it is kept so that models agree, and said aloud.
+    /// </summary>
+    private List<EncodedTerm> DropLikeR(BinaryExpression b, List<EncodedTerm> right)
+    {
+        if (right.Count > 0)
+            Warning(TermsCodes.TermsDroppedLikeR,
+                $"'{FormulaPrinter.Print(b.Left)}' has no terms, and then R drops all of '{FormulaPrinter.Print(b)}' " +
+                $"(so does this model, to agree with R and lme4); write '{FormulaPrinter.Print(b.Right)}' if that is what you mean",
+                b.Span);
+        return new();
     }
 
     private List<EncodedTerm> EncodePower(BinaryExpression b, Position inside)

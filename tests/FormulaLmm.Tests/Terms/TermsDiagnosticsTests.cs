@@ -266,6 +266,17 @@ public class TermsDiagnosticsTests
         Assert.Equal(3, ModelSpecBuilder.Build(formula).Spec!.RandomTerms.Count);
     }
 
+    [Theory]
+    [InlineData("y ~ x + 1*a", "1*a")]
+    [InlineData("y ~ x + (a - a)/b", "(a - a)/b")]
+    public void TermsRDropsAfterAnEmptyLeftSideWarn(string formula, string culprit)
+    {
+        var d = SingleWarning(formula);
+        Assert.Equal(TermsCodes.TermsDroppedLikeR, d.Code);
+        Assert.Equal(culprit, Culprit(formula, d));
+        Assert.Equal(new[] { "x" }, ModelSpecBuilder.Build(formula).Spec!.FixedTerms.Select(t => t.Label));
+    }
+
     [Fact]
     public void ParseErrorsComeBackWithoutASpec()
     {

@@ -57,7 +57,9 @@ fixed_formulas <- c(
   "y ~ I(x^2) + I(1/t) + I(x - 1) + I(-x) + log(t + 1)", "y ~ log(t):a + x", "y ~ exp(x) + sqrt(t) + abs(z)",
   "y ~ scale(x) + factor(c)", "y ~ I(x*2)", "y ~ I((x + 1)^2)", "y ~ log(t, 2)", "y ~ log(t, base = 2)",
   "y ~ I(x) + x", "y ~ x + log(t) + x:log(t)", "y ~ `my g` + x", "y ~ `my g`:c + c",
-  "y ~ x + TRUE", "y ~ FALSE + x", "y ~ x*z + I(x*z)", "y ~ factor(c)*x - 1"
+  "y ~ x + TRUE", "y ~ FALSE + x", "y ~ x*z + I(x*z)", "y ~ factor(c)*x - 1",
+  # R drops a '*' or '/' whose left side has no terms (model.c discards the appended list).
+  "y ~ x + 1*a", "y ~ x + (a - a)*b", "y ~ x + 1/a", "y ~ x + (0 + 1)*a", "y ~ x + a*1"
 )
 
 random_formulas <- c(
