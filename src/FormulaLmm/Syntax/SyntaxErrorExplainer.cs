@@ -99,7 +99,11 @@ internal static class SyntaxErrorExplainer
         ? Diagnostic.Error(SyntaxCodes.MissingEffectsBeforeBar,
             $"nothing before '{o.Text}': write the random effects first, e.g. (1 {o.Text} g)", TokenChecks.Span(o))
         : Diagnostic.Error(SyntaxCodes.MissingOperand,
-            $"nothing before '{o.Text}': it needs a term on each side, e.g. a {o.Text} b", TokenChecks.Span(o));
+            $"nothing before '{o.Text}': it needs a term on each side, e.g. {Example(o)}", TokenChecks.Span(o));
+
+    // R's spacing: tight around : / ^, spaced around the rest.
+    private static string Example(IToken op) =>
+        op.Type is FormulaLexer.COLON or FormulaLexer.SLASH or FormulaLexer.CARET ? $"a{op.Text}b" : $"a {op.Text} b";
 
     private static Diagnostic MissingOperator(string text, IToken p, IToken o)
     {
