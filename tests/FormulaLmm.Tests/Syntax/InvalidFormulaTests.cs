@@ -141,6 +141,13 @@ public class InvalidFormulaTests
     [InlineData("(x || g) ~ 1", SyntaxCodes.RandomTermInResponse, 0, 8)]
     [InlineData("y ~ ``", SyntaxCodes.EmptyBackquotedName, 4, 2)]
     [InlineData("``", SyntaxCodes.EmptyBackquotedName, 0, 2)]
+    [InlineData("y ~ x !", SyntaxCodes.MissingOperator, 6, 1)]
+    [InlineData("y ~ x <> 2", SyntaxCodes.SyntaxError, 6, 2)]
+    [InlineData("y ~ I(x => 2)", SyntaxCodes.SyntaxError, 8, 2)]
+    [InlineData("y ~ x -> z", SyntaxCodes.SyntaxError, 6, 2)]
+    [InlineData("y ~ 1i", SyntaxCodes.UnsupportedRSyntax, 4, 2)]
+    [InlineData("y ~ (1 | g:)", SyntaxCodes.MissingOperand, 10, 1)]
+    [InlineData("y ~ x + (1 | g) + (1 | g))", SyntaxCodes.UnmatchedClosingParenthesis, 25, 1)]
     public void FirstErrorHasCodeAndSpan(string input, string code, int start, int length)
     {
         var result = Formula.TryParse(input);
