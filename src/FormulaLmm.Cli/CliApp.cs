@@ -30,6 +30,7 @@ public static class CliApp
     public static IReadOnlyList<ICliCommand> Commands { get; } = new ICliCommand[]
     {
         new ParseCommand(),
+        new DatasetsCommand(),
     };
 
     public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)
