@@ -18,6 +18,17 @@ public static class DesignBuilder
         ArgumentNullException.ThrowIfNull(data);
         return new DesignRun(spec, data, options ?? new DesignOptions()).Run();
     }
+
+    /// <summary>Parses a formula and builds its design, or throws <see cref="FormulaLmmException"/> with every diagnostic.</summary>
+    public static LmmDesign Build(string formula, DataTable data, DesignOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var spec = ModelSpecBuilder.Build(formula);
+        if (!spec.Success) throw new FormulaLmmException(spec.Diagnostics, formula);
+        var result = Build(spec.Spec!, data, options);
+        if (!result.Success) throw new FormulaLmmException(result.Diagnostics.OrderByDescending(d => d.IsError).ToArray(), formula);
+        return result.Design!;
+    }
 }
 
 /// <summary>One build: holds the diagnostics and the intermediate model frame.</summary>

@@ -149,8 +149,10 @@ internal sealed class ExpressionEvaluator
                     return ToFactor(new Vector(numeric.Values, false), ordered: false);
                 case NumericColumn numeric:
                     return new Vector(numeric.Values, false);
+                case CategoricalColumn { IsLogical: true } logical:
+                    return LogicalVector(logical);
                 case CategoricalColumn categorical:
-                    return new FactorValue(categorical.Codes, categorical.Levels.ToArray(), IsOrdered(categorical));
+                    return new FactorValue(categorical.Codes, categorical.Levels.ToArray(), categorical.IsOrdered);
             }
         }
         switch (n.Name)
@@ -173,8 +175,14 @@ internal sealed class ExpressionEvaluator
         return null;
     }
 
-    /// <summary>Whether a categorical column is an ordered factor (R's ordered()).</summary>
-    private static bool IsOrdered(CategoricalColumn column) => false;
+    /// <summary>An R logical column: 1 for TRUE, 0 for FALSE, NaN when missing (so that it also works in arithmetic).</summary>
+    private static Vector LogicalVector(CategoricalColumn column)
+    {
+        var levelValue = column.Levels.Select(l => l == "TRUE" ? 1.0 : 0.0).ToArray();
+        var data = new double[column.Length];
+        for (int i = 0; i < data.Length; i++) data[i] = column.Codes[i] < 0 ? double.NaN : levelValue[column.Codes[i]];
+        return new Vector(data, true);
+    }
 
     private Value? Unary(UnaryExpression u)
     {
