@@ -159,6 +159,7 @@ internal sealed class ExpressionEvaluator
         {
             case "TRUE" or "T": return new Scalar(1, true);
             case "FALSE" or "F": return new Scalar(0, true);
+            case "NA": return new Scalar(double.NaN, true);
             case "pi": return new Scalar(Math.PI, false);
             case "Inf": return new Scalar(double.PositiveInfinity, false);
         }
@@ -241,10 +242,12 @@ internal sealed class ExpressionEvaluator
             BinaryOperator.Equal => (x, y) => Logical(x, y, x == y),
             BinaryOperator.NotEqual => (x, y) => Logical(x, y, x != y),
             BinaryOperator.And => RAnd,
+            BinaryOperator.Modulo => RModulo,
+            BinaryOperator.IntegerDivide => (x, y) => Math.Floor(x / y),
             _ => throw new InvalidOperationException($"operator {b.Operator}"),
         };
         bool logical = b.Operator is not (BinaryOperator.Plus or BinaryOperator.Minus or BinaryOperator.Times
-            or BinaryOperator.Divide or BinaryOperator.Power);
+            or BinaryOperator.Divide or BinaryOperator.Power or BinaryOperator.Modulo or BinaryOperator.IntegerDivide);
 
         if (left is Scalar ls && right is Scalar rs) return new Scalar(op(ls.Number, rs.Number), logical);
         var result = new double[_n];
@@ -269,6 +272,14 @@ internal sealed class ExpressionEvaluator
 
     // R: 1^y and x^0 are 1 even for NaN/NA operands.
     private static double RPower(double x, double y) => x == 1 || y == 0 ? 1 : Math.Pow(x, y);
+
+    // R's %%: the remainder has the sign of the divisor.
+    private static double RModulo(double x, double y)
+    {
+        if (y == 0) return double.NaN;
+        double r = x - Math.Floor(x / y) * y;
+        return r;
+    }
 
     private static double Logical(double x, double y, bool value) =>
         double.IsNaN(x) || double.IsNaN(y) ? double.NaN : value ? 1 : 0;
