@@ -383,7 +383,7 @@ internal sealed class ExpressionEvaluator
 
         var suggestion = NameSuggestion.Suggest(c.Function, KnownFunctions);
         Report(DesignCodes.UnknownFunction,
-            $"unknown function '{c.Function}()'" + (suggestion is not null ? $"; did you mean '{suggestion}()'?" : "") +
+            $"unknown function '{c.Function}()'" + (suggestion is not null ? $"; did you mean '{suggestion}()'?" : ".") +
             $" The model frame can evaluate: {string.Join(", ", KnownFunctions.Select(k => k + "()"))}.",
             c.FunctionSpan);
         return null;
