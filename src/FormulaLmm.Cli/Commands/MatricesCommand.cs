@@ -46,7 +46,8 @@ public sealed class MatricesCommand : ICliCommand
             stderr.Write(DiagnosticRenderer.RenderAll(ErrorsFirst(spec.Diagnostics), formula));
             return ExitCodes.UserError;
         }
-        var result = DesignBuilder.Build(spec.Spec!, table);
+        // Like R's model.matrix, matrices also shows the design of a one-sided formula (~ x + a).
+        var result = DesignBuilder.Build(spec.Spec!, table, new DesignOptions { RequireResponse = false });
         if (!result.Success)
         {
             stderr.Write(DiagnosticRenderer.RenderAll(ErrorsFirst(result.Diagnostics), formula));
@@ -73,7 +74,7 @@ public sealed class MatricesCommand : ICliCommand
         if (design.OmittedRows.Length > 0)
             sb.Append($", {design.OmittedRows.Length} omitted (rows {string.Join(", ", design.OmittedRows.Take(10))}{(design.OmittedRows.Length > 10 ? ", ..." : "")})");
         sb.Append('\n');
-        sb.Append("Response: ").Append(design.ResponseName).Append('\n');
+        sb.Append("Response: ").Append(design.HasResponse ? design.ResponseName : "(none)").Append('\n');
         if (design.Offset is not null) sb.Append("Offset:   yes\n");
 
         sb.Append($"\nFixed effects: X is {x.RowCount} x {x.ColumnCount}\n");

@@ -60,6 +60,7 @@ internal sealed class DesignRun
 
         // ---- model frame on all rows ----
         NumericVariable? response = EvaluateResponse(evaluator);
+        bool hasResponse = _spec.Response is not null;
         var variables = new Dictionary<string, FrameVariable>(StringComparer.Ordinal);
         var fixedLabels = EvaluateTermVariables(evaluator, _spec.FixedTerms, variables);
         var randomLabels = new List<string>[_spec.RandomTerms.Count];
@@ -81,7 +82,7 @@ internal sealed class DesignRun
         var (kept, omitted) = OmitRows(used);
         if (kept.Length == 0) return Fail();
 
-        response = (NumericVariable)response!.Subset(kept);
+        response = hasResponse ? (NumericVariable)response!.Subset(kept) : null;
         var frame = variables.ToDictionary(p => p.Key, p => p.Value.Subset(kept), StringComparer.Ordinal);
         var groupFrame = groups.ToDictionary(p => p.Key, p => (FactorVariable)p.Value.Subset(kept), StringComparer.Ordinal);
         var offsetFrame = offsets.Select(o => (NumericVariable)o.Subset(kept)).ToList();
@@ -110,8 +111,8 @@ internal sealed class DesignRun
 
         var design = new LmmDesign(
             _spec.Syntax.Text,
-            response.Label,
-            response.Columns[0],
+            response?.Label ?? "",
+            response?.Columns[0] ?? Array.Empty<double>(),
             fixedMatrix,
             randomTerms,
             offset,
@@ -142,6 +143,7 @@ internal sealed class DesignRun
 
     private NumericVariable? EvaluateResponse(ExpressionEvaluator evaluator)
     {
+        if (_spec.Response is null && !_options.RequireResponse) return null;
         if (_spec.Response is null)
         {
             _diagnostics.Add(Diagnostic.Error(DesignCodes.MissingResponse,

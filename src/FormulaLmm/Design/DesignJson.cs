@@ -18,10 +18,10 @@ public static class DesignJson
         var w = new StringBuilder();
         w.Append("{\n");
         Field(w, 1, "formula", Str(design.Formula));
-        Field(w, 1, "response", Str(design.ResponseName));
+        Field(w, 1, "response", design.HasResponse ? Str(design.ResponseName) : "null");
         Field(w, 1, "nobs", design.RowCount.ToString(CultureInfo.InvariantCulture));
         Field(w, 1, "omitted_rows", Ints(design.OmittedRows));
-        Field(w, 1, "y", Numbers(design.Response));
+        Field(w, 1, "y", design.HasResponse ? Numbers(design.Response) : "null");
 
         var x = design.Fixed;
         w.Append(Indent(1)).Append("\"fixed\": {\n");

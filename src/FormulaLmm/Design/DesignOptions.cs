@@ -23,6 +23,13 @@ public sealed record DesignOptions
     /// </summary>
     public IReadOnlyDictionary<string, ContrastKind> Contrasts { get; init; } = new Dictionary<string, ContrastKind>();
 
+    /// <summary>
+    /// When false, a one-sided formula (~ x + a) builds a design without a response, as R's
+    /// model.matrix does (<see cref="LmmDesign.HasResponse"/> is false); used to inspect matrices.
+    /// A fit needs a response, so the default is true and a missing response is an error.
+    /// </summary>
+    public bool RequireResponse { get; init; } = true;
+
     /// <summary>Numeric columns to treat as categorical (levels sorted numerically), as factor(x) would.</summary>
     public IReadOnlyCollection<string> CategoricalColumns { get; init; } = Array.Empty<string>();
 }
