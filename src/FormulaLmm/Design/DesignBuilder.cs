@@ -132,7 +132,7 @@ internal sealed class DesignRun
             if (_data.TryGetColumn(name, out _)) set.Add(name);
             else
             {
-                var suggestion = NameSuggestion.Suggest(name, _data.ColumnNames);
+                var suggestion = NameSuggestion.Closest(name, _data.ColumnNames);
                 _diagnostics.Add(Diagnostic.Warning(DesignCodes.UnknownCategoricalColumn,
                     $"'{name}' was declared categorical but is not a column of the data" +
                     (suggestion is not null ? $"; did you mean '{suggestion}'?" : "")));

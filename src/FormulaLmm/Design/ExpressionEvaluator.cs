@@ -165,7 +165,7 @@ internal sealed class ExpressionEvaluator
         }
         if (_reportedUnknownNames.Add(n.Name))
         {
-            var suggestion = NameSuggestion.Suggest(n.Name, _data.ColumnNames);
+            var suggestion = NameSuggestion.Closest(n.Name, _data.ColumnNames);
             var where = _data.Name is null ? "the data" : $"the data '{_data.Name}'";
             var message = $"unknown variable '{n.Name}': there is no column of that name in {where}";
             message += suggestion is not null
@@ -298,7 +298,7 @@ internal sealed class ExpressionEvaluator
         string? label = other switch
         {
             Text t => t.Value,
-            Scalar s when !s.IsLogical => RNumberFormat.AsCharacter(s.Number),
+            Scalar s when !s.IsLogical => RNumber.Format(s.Number),
             _ => null,
         };
         if (label is null)
@@ -381,7 +381,7 @@ internal sealed class ExpressionEvaluator
             return Elementwise(c, args[0]!, function);
         }
 
-        var suggestion = NameSuggestion.Suggest(c.Function, KnownFunctions);
+        var suggestion = NameSuggestion.Closest(c.Function, KnownFunctions);
         Report(DesignCodes.UnknownFunction,
             $"unknown function '{c.Function}()'" + (suggestion is not null ? $"; did you mean '{suggestion}()'?" : ".") +
             $" The model frame can evaluate: {string.Join(", ", KnownFunctions.Select(k => k + "()"))}.",
@@ -518,7 +518,7 @@ internal sealed class ExpressionEvaluator
         for (int i = 0; i < distinct.Length; i++) index[distinct[i]] = i;
         var codesOut = new int[data.Length];
         for (int i = 0; i < data.Length; i++) codesOut[i] = double.IsNaN(data[i]) ? -1 : index[data[i]];
-        return new FactorValue(codesOut, distinct.Select(RNumberFormat.AsCharacter).ToArray(), ordered);
+        return new FactorValue(codesOut, distinct.Select(RNumber.Format).ToArray(), ordered);
     }
 
     private static FactorVariable LogicalFactor(string label, TextSpan span, double[] data)

@@ -213,3 +213,21 @@ writeLines(toJSON(list(generated_by = meta, datasets = datasets, cases = model_m
                   auto_unbox = TRUE, digits = NA, null = "null", pretty = FALSE), "model_matrix.json")
 writeLines(toJSON(list(generated_by = meta, datasets = datasets, cases = lformula),
                   auto_unbox = TRUE, digits = NA, null = "null", pretty = FALSE), "lformula.json")
+
+# ---- orthogonal polynomials: poly() and contr.poly() to full precision ----
+poly_inputs <- list(
+  days = read.csv(file.path(data_dir, "sleepstudy.csv"))$Days,
+  temp = read.csv(file.path(data_dir, "cake.csv"))$temp,
+  uneven = c(0.1, 0.5, 2, 7, 7, 11.3, -4.2, 3.3),
+  large = c(1001, 1002.5, 1010, 1003, 1020, 1007.25, 1001)
+)
+poly_cases <- list(list("days", 3), list("temp", 4), list("uneven", 5), list("large", 3))
+polynomials <- list(
+  poly = lapply(poly_cases, function(c) {
+    x <- poly_inputs[[c[[1]]]]
+    list(x = I(x), degree = c[[2]], columns = columns_of(unclass(poly(x, c[[2]]))))
+  }),
+  contr_poly = lapply(2:8, function(n) list(n = n, columns = columns_of(contr.poly(n)), names = I(colnames(contr.poly(n)))))
+)
+# jsonlite writes at most 15 significant digits, enough for the 1e-12 comparisons.
+writeLines(toJSON(polynomials, auto_unbox = TRUE, digits = NA, pretty = FALSE), "polynomials.json")
