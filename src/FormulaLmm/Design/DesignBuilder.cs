@@ -238,6 +238,7 @@ internal sealed class DesignRun
     {
         int n = _data.RowCount;
         var bad = new bool[n];
+        var missingData = new bool[n];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var missingCounts = new List<(string Label, int Count)>();
         foreach (var (variable, source) in used)
@@ -249,8 +250,8 @@ internal sealed class DesignRun
             for (int i = 0; i < n; i++)
             {
                 if (variable.IsUsable(i)) continue;
-                if (!bad[i]) bad[i] = true;
-                if (inputColumns.Any(c => c.IsMissing(i))) missing++;
+                bad[i] = true;
+                if (IsMissingInData(inputColumns, i)) { missing++; missingData[i] = true; }
                 else nonFinite.Add(i);
             }
             if (missing > 0) missingCounts.Add((variable.Label, missing));
@@ -273,13 +274,20 @@ internal sealed class DesignRun
                 $"no rows left: each of the {n} rows of the data has a missing or non-finite value in some variable of the model" +
                 (missingCounts.Count > 0 ? $" (missing: {string.Join(", ", worst)})" : "")));
         }
-        else if (omitted.Count > 0 && missingCounts.Count > 0)
+        else if (missingCounts.Count > 0)
         {
+            var rows = Enumerable.Range(0, n).Where(i => missingData[i]).ToList();
             _diagnostics.Add(Diagnostic.Info(DesignCodes.RowsOmitted,
-                $"{Rows(omitted.Count)} of {n} omitted because of missing values " +
-                $"({string.Join(", ", missingCounts.Select(m => $"{m.Label}: {m.Count}"))}): {RowList(omitted.Select(r => r - 1).ToList())}"));
+                $"{Rows(rows.Count)} of {n} omitted because of missing values " +
+                $"({string.Join(", ", missingCounts.Select(m => $"{m.Label}: {m.Count}"))}): {RowList(rows)}"));
         }
         return (kept.ToArray(), omitted.ToArray());
+    }
+
+    private static bool IsMissingInData(List<DataColumn> columns, int row)
+    {
+        foreach (var c in columns) if (c.IsMissing(row)) return true;
+        return false;
     }
 
     private List<DataColumn> ReferencedColumns(Syntax.Expression e)

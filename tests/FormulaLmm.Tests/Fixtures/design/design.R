@@ -196,6 +196,7 @@ random_cases <- list(
   list("Machines", "score ~ Machine + (0 + Machine | Worker)"),
   list("Orthodont", "distance ~ age * Sex + (age | Subject)"),
   list("Orthodont", "distance ~ age + (1 | Sex) + (1 + age | Subject)"),
+  list("Orthodont", "distance ~ age + (1 | Sex) + (0 + age | Sex) + (1 | Subject)"),
   list("cake", "angle ~ recipe * temperature + (1 | recipe:replicate)"),
   list("cake", "angle ~ recipe + temp + (1 | replicate) + (1 | recipe:replicate)"),
   list("cake", "angle ~ temperature + (1 | replicate) + (0 + temperature | recipe)"),
