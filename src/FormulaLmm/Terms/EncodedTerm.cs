@@ -21,13 +21,19 @@ internal sealed class EncodedTerm
 
     public int Order => Variables.Length;
 
-    public bool SameVariablesAs(EncodedTerm other) => Variables.AsSpan().SequenceEqual(other.Variables);
+    /// <summary>
+    /// The term with the variables of both (R's bitwise or of two terms). When that is one of the
+    /// two (a:a, or a main effect out of (a + b)^2) it keeps that term's own, narrower span.
+    /// </summary>
+    public EncodedTerm Union(EncodedTerm other, TextSpan span)
+    {
+        var merged = MergeSorted(Variables, other.Variables);
+        if (merged.Length == Variables.Length) return this;
+        if (merged.Length == other.Variables.Length) return other;
+        return new EncodedTerm(merged, span);
+    }
 
-    public bool Contains(int variable) => Array.BinarySearch(Variables, variable) >= 0;
-
-    /// <summary>The term with the variables of both (R's bitwise or of two terms).</summary>
-    public EncodedTerm Union(EncodedTerm other, TextSpan span) => new(MergeSorted(Variables, other.Variables), span);
-
+    /// <summary>The term with the given variables added; itself (and its span) when none is new.</summary>
     public EncodedTerm Union(int[] variables, TextSpan span)
     {
         var merged = MergeSorted(Variables, variables);

@@ -146,16 +146,17 @@ internal sealed class TermAlgebra
             {
                 if (at.Context == TermContext.Additive && _randomTerms is not null && IsOnlyRandomTerms(b.Left))
                     Warning(TermsCodes.Lme4ReadsMinusDifferently,
-                        $"lme4 1.1-31 drops '{FormulaPrinter.Print(b.Left)} -' from the fixed part and keeps " +
-                        $"'{FormulaPrinter.Print(b.Right)}' as if added; this model follows R's formula rules instead " +
-                        $"('-' removes). To get the same model in lme4, put the random-effects terms last, " +
-                        $"e.g. y ~ -{FormulaPrinter.Print(b.Right)} + {FormulaPrinter.Print(b.Left)}",
+                        $"lme4 1.1-31 reads the fixed part of '{FormulaPrinter.Print(b)}' as '{FormulaPrinter.Print(b.Right)}' " +
+                        "(it ignores a '-' that follows only random-effects terms); here '-' removes, as R's formula " +
+                        "rules say. To get this model from lme4 as well, write the subtraction first, " +
+                        $"e.g. ~ {FormulaPrinter.Print(new UnaryExpression(UnaryOperator.Minus, b.Right, b.Right.Span))} + {FormulaPrinter.Print(b.Left)}",
                         b.Span);
                 var left = Encode(b.Left, at);
                 _parity = !_parity;
                 var right = Encode(b.Right, at.Removed(b));
                 _parity = !_parity;
-                return left.Where(l => !right.Any(r => r.SameVariablesAs(l))).ToList();
+                var removed = new HashSet<int[]>(right.Select(r => r.Variables), VariableSetComparer.Instance);
+                return left.Where(l => !removed.Contains(l.Variables)).ToList();
             }
             case BinaryOperator.Interaction:
             {
@@ -169,6 +170,7 @@ internal sealed class TermAlgebra
                 var inside = at.Inside(b);
                 var left = Encode(b.Left, inside);
                 var right = Encode(b.Right, inside);
+                if (left.Count == 0) return DropLikeR(b, right);
                 return Trim(left.Concat(right).Concat(Product(left, right, b.Span)));
             }
             case BinaryOperator.In:
@@ -186,6 +188,7 @@ internal sealed class TermAlgebra
                 var inside = at.Inside(b);
                 var left = Encode(b.Left, inside);
                 var right = Encode(b.Right, inside);
+                if (left.Count == 0) return DropLikeR(b, right);
                 var all = AllVariables(left);
                 return Trim(left.Concat(right.Select(t => t.Union(all, b.Span))));
             }
@@ -197,6 +200,21 @@ internal sealed class TermAlgebra
                     b.Span);
                 return new();
         }
+    }
+
+    /// <summary>
+    /// R's model.c builds 'a * b' and 'a / b' by appending to the left side's term list and
+    /// discards the result when that list is empty, so '1*a', '0/a' or '(a - a)*b' have no terms
+    /// at all. lme4 inherits this; it is kept so that models agree, and said aloud.
+    /// </summary>
+    private List<EncodedTerm> DropLikeR(BinaryExpression b, List<EncodedTerm> right)
+    {
+        if (right.Count > 0)
+            Warning(TermsCodes.TermsDroppedLikeR,
+                $"'{FormulaPrinter.Print(b.Left)}' has no terms, and then R drops all of '{FormulaPrinter.Print(b)}' " +
+                $"(so does this model, to agree with R and lme4); write '{FormulaPrinter.Print(b.Right)}' if that is what you mean",
+                b.Span);
+        return new();
     }
 
     private List<EncodedTerm> EncodePower(BinaryExpression b, Position inside)
@@ -385,10 +403,25 @@ internal sealed class TermAlgebra
     private static List<EncodedTerm> Trim(IEnumerable<EncodedTerm> terms)
     {
         var kept = new List<EncodedTerm>();
+        var seen = new HashSet<int[]>(VariableSetComparer.Instance);
         foreach (var t in terms)
-            if (t.Order > 0 && !kept.Any(k => k.SameVariablesAs(t)))
+            if (t.Order > 0 && seen.Add(t.Variables))
                 kept.Add(t);
         return kept;
+    }
+
+    private sealed class VariableSetComparer : IEqualityComparer<int[]>
+    {
+        public static readonly VariableSetComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var v in obj) hash.Add(v);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>True when lme4's nobars() would drop the whole expression (only random-effects terms).</summary>

@@ -27,4 +27,5 @@ public static class TermsCodes
     public const string ResponseOnRightHandSide = "FL0151";
     public const string Lme4ReadsMinusDifferently = "FL0152";
     public const string DuplicateRandomTerm = "FL0153";
+    public const string TermsDroppedLikeR = "FL0154";
 }

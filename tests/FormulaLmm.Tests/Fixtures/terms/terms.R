@@ -57,7 +57,9 @@ fixed_formulas <- c(
   "y ~ I(x^2) + I(1/t) + I(x - 1) + I(-x) + log(t + 1)", "y ~ log(t):a + x", "y ~ exp(x) + sqrt(t) + abs(z)",
   "y ~ scale(x) + factor(c)", "y ~ I(x*2)", "y ~ I((x + 1)^2)", "y ~ log(t, 2)", "y ~ log(t, base = 2)",
   "y ~ I(x) + x", "y ~ x + log(t) + x:log(t)", "y ~ `my g` + x", "y ~ `my g`:c + c",
-  "y ~ x + TRUE", "y ~ FALSE + x", "y ~ x*z + I(x*z)", "y ~ factor(c)*x - 1"
+  "y ~ x + TRUE", "y ~ FALSE + x", "y ~ x*z + I(x*z)", "y ~ factor(c)*x - 1",
+  # R drops a '*' or '/' whose left side has no terms (model.c discards the appended list).
+  "y ~ x + 1*a", "y ~ x + (a - a)*b", "y ~ x + 1/a", "y ~ x + (0 + 1)*a", "y ~ x + a*1"
 )
 
 random_formulas <- c(
@@ -75,6 +77,24 @@ random_formulas <- c(
   "y ~ (1 | a/b) + (1 | a)", "y ~ x + ((1 | g))", "y ~ a*x + (1 | g) + (0 + x | h)", "y ~ (poly(x, 2) | g)",
   "y ~ x + (1 | `my g`)", "y ~ (x * f | g)", "y ~ (1 + x | g) + (1 + z | g) + (1 | a:b)"
 )
+
+# Random nestings of every operator, for the corner cases of the algebra (intercept parity,
+# empty sides, duplicates, removal); fixed seed, so the list is the same on every run.
+set.seed(3)
+atoms <- c("x", "z", "a", "b", "c", "1", "0", "log(x)", "I(z^2)")
+ops <- c(" + ", " - ", ":", "*", "/", " %in% ", "^2", "^3", " + ")
+gen <- function(depth) {
+  if (depth == 0 || runif(1) < 0.25) return(sample(atoms, 1))
+  op <- sample(ops, 1)
+  if (startsWith(op, "^")) return(paste0("(", gen(depth - 1), ")", op))
+  s <- paste0(gen(depth - 1), op, gen(depth - 1))
+  u <- runif(1)
+  if (u < 1/3) paste0("(", s, ")") else if (u < 1/3 + 1/9) paste0("-(", s, ")") else s
+}
+generated_formulas <- character(0)
+while (length(generated_formulas) < 300)
+  generated_formulas <- unique(c(generated_formulas, paste("y ~", gen(4))))
+fixed_formulas <- c(fixed_formulas, generated_formulas)
 
 labels_of <- function(tt) I(attr(tt, "term.labels"))
 
