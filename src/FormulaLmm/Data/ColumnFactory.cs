@@ -19,25 +19,27 @@ internal static class ColumnFactory
             case string:
                 throw DataErrors.Error(DataCodes.UnsupportedColumnType,
                     $"column '{name}' is a single string: give an array or list of values, e.g. new[] {{ \"a\", \"b\" }}");
-            case double[] a: return new NumericColumn(name, (double[])a.Clone());
-            case IEnumerable<double> e: return new NumericColumn(name, e.ToArray());
-            case IEnumerable<double?> e: return Numeric(name, e, v => v ?? double.NaN);
-            case IEnumerable<float> e: return Numeric(name, e, v => v);
-            case IEnumerable<float?> e: return Numeric(name, e, v => v ?? double.NaN);
-            case IEnumerable<int> e: return Numeric(name, e, v => v);
-            case IEnumerable<int?> e: return Numeric(name, e, v => v ?? double.NaN);
-            case IEnumerable<long> e: return Numeric(name, e, v => v);
-            case IEnumerable<long?> e: return Numeric(name, e, v => v ?? double.NaN);
-            case IEnumerable<string?> e: return Categorical(name, e);
-            case IEnumerable<bool> e: return Logical(name, e.Select(b => (bool?)b));
-            case IEnumerable<bool?> e: return Logical(name, e);
-            case IEnumerable<char> e: return Categorical(name, e.Select(c => c.ToString()));
-            case IEnumerable<char?> e: return Categorical(name, e.Select(c => c?.ToString()));
         }
 
+        // By the declared element type, not by pattern: the runtime lets a uint[] pass as an int[]
+        // and an enum array as its underlying type's array.
         var elementType = ElementType(values.GetType());
         var underlying = Nullable.GetUnderlyingType(elementType) ?? elementType;
         if (underlying.IsEnum) return EnumColumn(name, values.Cast<object?>().ToArray(), underlying);
+        if (elementType == typeof(double))
+            return values is double[] a ? new NumericColumn(name, (double[])a.Clone()) : new NumericColumn(name, ((IEnumerable<double>)values).ToArray());
+        if (elementType == typeof(double?)) return Numeric(name, (IEnumerable<double?>)values, v => v ?? double.NaN);
+        if (elementType == typeof(float)) return Numeric(name, (IEnumerable<float>)values, v => v);
+        if (elementType == typeof(float?)) return Numeric(name, (IEnumerable<float?>)values, v => v ?? double.NaN);
+        if (elementType == typeof(int)) return Numeric(name, (IEnumerable<int>)values, v => v);
+        if (elementType == typeof(int?)) return Numeric(name, (IEnumerable<int?>)values, v => v ?? double.NaN);
+        if (elementType == typeof(long)) return Numeric(name, (IEnumerable<long>)values, v => v);
+        if (elementType == typeof(long?)) return Numeric(name, (IEnumerable<long?>)values, v => v ?? double.NaN);
+        if (elementType == typeof(string)) return Categorical(name, (IEnumerable<string?>)values);
+        if (elementType == typeof(bool)) return Logical(name, ((IEnumerable<bool>)values).Select(v => (bool?)v));
+        if (elementType == typeof(bool?)) return Logical(name, (IEnumerable<bool?>)values);
+        if (elementType == typeof(char)) return Categorical(name, ((IEnumerable<char>)values).Select(c => c.ToString()));
+        if (elementType == typeof(char?)) return Categorical(name, ((IEnumerable<char?>)values).Select(c => c?.ToString()));
         if (IsNumericType(underlying)) return Numeric(name, values.Cast<object?>(), ToDouble);
         if (elementType == typeof(object)) return FromObjects(name, values.Cast<object?>().ToArray());
         throw Unsupported(name, elementType);

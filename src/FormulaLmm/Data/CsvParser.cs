@@ -87,7 +87,13 @@ internal sealed class CsvParser
         }
         catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is CsvFormatError))
         {
-            // Report the problem nearest the top of the file, as a sequential read would.
+            // Report the problem nearest the top of the file, as a sequential read would: a block
+            // that had not started when another failed may hold an earlier one, so re-read in order.
+            foreach (var block in blocks)
+            {
+                try { block.Run(); }
+                catch (CsvFormatError e) { throw e.ToException(_data); }
+            }
             throw ex.Flatten().InnerExceptions.Cast<CsvFormatError>().MinBy(e => e.Position)!.ToException(_data);
         }
     }

@@ -17,5 +17,4 @@ public static class DataCodes
     public const string UnsupportedColumnType = "FL0212";
     public const string ColumnLengthMismatch = "FL0213";
     public const string NoColumns = "FL0214";
-    public const string RowOutOfRange = "FL0215";
 }

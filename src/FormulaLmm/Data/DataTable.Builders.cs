@@ -148,8 +148,11 @@ public sealed partial class DataTable
         return result;
     }
 
-    /// <summary>R's factor() of a column: numbers become labels as R prints them.</summary>
-    internal static CategoricalColumn ToCategorical(DataColumn column)
+    /// <summary>
+    /// R's <c>factor()</c> of one column: a numeric column's distinct values, increasing, become the
+    /// levels, labelled as R prints them; NaN is missing. A categorical column is returned as is.
+    /// </summary>
+    public static CategoricalColumn ToCategorical(DataColumn column)
     {
         if (column is CategoricalColumn cat) return cat;
         var values = ((NumericColumn)column).Values;

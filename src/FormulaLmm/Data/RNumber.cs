@@ -70,36 +70,26 @@ public static class RNumber
         int exponent = int.Parse(e.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         string digits = (e[0] + e.Substring(2, ePos - 2)).TrimEnd('0');
         int sig = digits.Length;
-        bool negative = value < 0;
 
         int fixedWidth = exponent >= 0
             ? exponent + 1 + (sig > exponent + 1 ? 1 + sig - exponent - 1 : 0)
             : 1 + 1 + (-exponent - 1 + sig);
         int sciWidth = (sig > 1 ? sig + 1 : 1) + (Math.Abs(exponent) >= 100 ? 5 : 4);
 
-        var sb = new StringBuilder(24);
-        if (negative) sb.Append('-');
         if (fixedWidth <= sciWidth)
         {
-            if (exponent >= 0)
-            {
-                for (int i = 0; i <= exponent; i++) sb.Append(i < sig ? digits[i] : '0');
-                if (sig > exponent + 1) sb.Append('.').Append(digits, exponent + 1, sig - exponent - 1);
-            }
-            else
-            {
-                sb.Append("0.").Append('0', -exponent - 1).Append(digits);
-            }
+            // As R's sprintf("%.*f"): whole numbers wider than 15 digits print exactly (2^60 = 1152921504606846976).
+            int decimals = Math.Max(0, sig - exponent - 1);
+            return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         }
-        else
-        {
-            sb.Append(digits[0]);
-            if (sig > 1) sb.Append('.').Append(digits, 1, sig - 1);
-            sb.Append('e').Append(exponent < 0 ? '-' : '+');
-            int a = Math.Abs(exponent);
-            if (a < 10) sb.Append('0');
-            sb.Append(a.ToString(CultureInfo.InvariantCulture));
-        }
+        var sb = new StringBuilder(24);
+        if (value < 0) sb.Append('-');
+        sb.Append(digits[0]);
+        if (sig > 1) sb.Append('.').Append(digits, 1, sig - 1);
+        sb.Append('e').Append(exponent < 0 ? '-' : '+');
+        int magnitude = Math.Abs(exponent);
+        if (magnitude < 10) sb.Append('0');
+        sb.Append(magnitude.ToString(CultureInfo.InvariantCulture));
         return sb.ToString();
     }
 
