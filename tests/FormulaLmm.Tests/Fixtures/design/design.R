@@ -203,6 +203,11 @@ random_cases <- list(
   list("cake", "angle ~ recipe * temperature + (1 | recipe:replicate)"),
   list("cake", "angle ~ recipe + temp + (1 | replicate) + (1 | recipe:replicate)"),
   list("cake", "angle ~ temperature + (1 | replicate) + (0 + temperature | recipe)"),
+  list("sleepstudy", "Reaction ~ Days + (Days | Subject) + (1 | Days)"),
+  list("sleepstudy", "Reaction ~ Days + (Days + I(Days^2) | Subject)"),
+  list("Pastes", "strength ~ (1 | batch/cask/sample)"),
+  list("Machines", "score ~ Machine + (Machine || Worker)"),
+  list("Orthodont", "distance ~ Sex + (Sex | Subject) + (1 | Sex:Subject)"),
   list("toy", "y ~ x + (1 | g)"),
   list("toy", "y ~ x + (x | g) + (1 | b)")
 )
