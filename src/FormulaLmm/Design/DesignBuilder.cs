@@ -96,6 +96,7 @@ internal sealed class DesignRun
         int n = kept.Length;
         var x = ModelMatrixBuilder.Build(_spec.HasIntercept, _spec.FixedTerms, frame, FixedContrast, n);
         var fixedMatrix = DropDependentColumns(x);
+        CheckScales(fixedMatrix);
 
         // ---- random-effects terms ----
         var randomTerms = BuildRandomTerms(frame, groupFrame, n);
@@ -366,6 +367,41 @@ internal sealed class DesignRun
             string.Join(", ", dropped.Select(c => $"'{c}'"))));
         return new FixedEffectsMatrix(n, keep.Select(j => x.ColumnNames[j]).ToArray(), values, dropped);
     }
+
+    /// <summary>
+    /// lme4's check.scaleX: among the columns of X that are not all 0/1, a standard deviation
+    /// above 1000 or below 1/1000, or two that differ by more than a factor 1000, gives a warning.
+    /// </summary>
+    private void CheckScales(FixedEffectsMatrix x)
+    {
+        const double tolerance = 1000;
+        var scales = new List<(string Name, double Sd)>();
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            var col = x.Column(j);
+            bool binary = true;
+            foreach (var v in col) if (v != 0 && v != 1) { binary = false; break; }
+            if (binary) continue;
+            double mean = 0;
+            foreach (var v in col) mean += v;
+            mean /= col.Length;
+            double ss = 0;
+            foreach (var v in col) ss += (v - mean) * (v - mean);
+            scales.Add((x.ColumnNames[j], col.Length > 1 ? Math.Sqrt(ss / (col.Length - 1)) : double.NaN));
+        }
+        if (scales.Count == 0) return;
+        double limit = Math.Log(tolerance);
+        bool extreme = scales.Any(s => Math.Abs(Math.Log(s.Sd)) > limit);
+        var smallest = scales.MinBy(s => s.Sd);
+        var largest = scales.MaxBy(s => s.Sd);
+        bool spread = Math.Abs(Math.Log(largest.Sd / smallest.Sd)) > limit;
+        if (!extreme && !spread) return;
+        _diagnostics.Add(Diagnostic.Warning(DesignCodes.PredictorScales,
+            "Some predictor variables are on very different scales: consider rescaling " +
+            $"(standard deviations from {Sd(smallest.Sd)} for '{smallest.Name}' to {Sd(largest.Sd)} for '{largest.Name}')"));
+    }
+
+    private static string Sd(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
     // ---- random-effects terms ----
 
