@@ -43,7 +43,8 @@ internal sealed partial class BobyqaSolver
     private readonly Action<int, double>? progress;
     private readonly double[] userX;
     private readonly int[] freeIndex;
-    private readonly double[] lower, upper;
+    // Bounds of the free variables in the working coordinates u = x / scale, and in the user's.
+    private readonly double[] lower, upper, scale, userLower, userUpper;
     private readonly int n, m, nz;
     private readonly double rhoBegin, rhoEnd;
     private readonly int maxEvaluations;
@@ -113,10 +114,17 @@ internal sealed partial class BobyqaSolver
 
         this.lower = new double[n];
         this.upper = new double[n];
+        scale = new double[n];
+        userLower = new double[n];
+        userUpper = new double[n];
         for (int i = 0; i < n; i++)
         {
-            this.lower[i] = lower[freeIndex[i]];
-            this.upper[i] = upper[freeIndex[i]];
+            int full = freeIndex[i];
+            scale[i] = options.Scales?[full] ?? 1.0;
+            userLower[i] = lower[full];
+            userUpper[i] = upper[full];
+            this.lower[i] = lower[full] / scale[i];
+            this.upper[i] = upper[full] / scale[i];
         }
 
         xBase = new double[n];
@@ -211,7 +219,7 @@ internal sealed partial class BobyqaSolver
     {
         for (int j = 0; j < n; j++)
         {
-            double x = userX[freeIndex[j]];
+            double x = userX[freeIndex[j]] / scale[j];
             double gap = upper[j] - lower[j];
             sl[j] = lower[j] - x;
             su[j] = upper[j] - x;
@@ -254,35 +262,31 @@ internal sealed partial class BobyqaSolver
     /// <summary>Evaluates f at xBase + displacement, snapping coordinates that sit on sl/su to the bound.</summary>
     private double EvaluateAt(ReadOnlySpan<double> displacement)
     {
-        for (int j = 0; j < n; j++)
-        {
-            double x = Math.Min(Math.Max(xBase[j] + displacement[j], lower[j]), upper[j]);
-            if (displacement[j] == sl[j]) x = lower[j];
-            if (displacement[j] == su[j]) x = upper[j];
-            userX[freeIndex[j]] = x;
-        }
+        WriteFree(userX, displacement);
         evaluations++;
         double f = objective(userX);
         progress?.Invoke(evaluations, f);
-        if (double.IsFinite(f))
+        if (double.IsFinite(f) && (double.IsPositiveInfinity(finiteMin) || f - finiteMax <= ExtremeJump * PenaltyScale()))
         {
             finiteMin = Math.Min(finiteMin, f);
             finiteMax = Math.Max(finiteMax, f);
             return f;
         }
-        return NonFinitePenalty();
+        return finiteMax + PenaltyScale();
     }
 
+    /// <summary>A rise above every value seen that is treated like NaN (see <see cref="PenaltyScale"/>).</summary>
+    private const double ExtremeJump = 1e6;
+
     /// <summary>
-    /// The value that stands in for NaN or ±∞: above every finite value seen, by their spread
-    /// (at least a small relative amount), so the model sees a steep rise without the huge numbers
-    /// that would wreck the interpolation. It depends only on genuine values, so it cannot escalate.
+    /// NaN, ±∞ and values more than <see cref="ExtremeJump"/> × this above the largest value seen
+    /// are replaced by (largest value seen) + this: the spread of the values seen, at least a small
+    /// relative amount. The model then sees a steep but moderate rise, so the trust region shrinks
+    /// away from the region; the true values would wreck the interpolation (the least Frobenius-norm
+    /// update never forgets a huge curvature). Only accepted values define the scale, so repeated
+    /// replacements cannot escalate.
     /// </summary>
-    private double NonFinitePenalty()
-    {
-        double spread = finiteMax - finiteMin;
-        return finiteMax + Math.Max(spread, 1e-3 * (1 + Math.Abs(finiteMax)));
-    }
+    private double PenaltyScale() => Math.Max(finiteMax - finiteMin, 1e-3 * (1 + Math.Abs(finiteMax)));
 
     private bool BudgetExhausted => evaluations >= maxEvaluations;
 
@@ -431,6 +435,13 @@ internal sealed partial class BobyqaSolver
             // The final short step is optional; a converged run stays converged without it.
             if (stop == StopReason.None)
                 stop = StopReason.MaxEvaluations;
+            return Phase.Done;
+        }
+        // Overflow in the model (from huge function values) would otherwise reach f as NaN coordinates.
+        if (!AllFinite(xnew))
+        {
+            if (stop == StopReason.None)
+                stop = StopReason.RoundingErrors;
             return Phase.Done;
         }
         double f = EvaluateAt(xnew);
@@ -619,14 +630,18 @@ internal sealed partial class BobyqaSolver
         return new OptimizerResult(x, best, evaluations, converged, message);
     }
 
-    /// <summary>Writes xBase + displacement into the free coordinates of x, with exact bounds.</summary>
-    private void WriteFree(double[] x, double[] displacement)
+    /// <summary>
+    /// Writes xBase + displacement, in user coordinates, into the free entries of x. A coordinate
+    /// on sl or su receives the user's bound itself, so no rounding can move it off the bound.
+    /// </summary>
+    private void WriteFree(double[] x, ReadOnlySpan<double> displacement)
     {
         for (int j = 0; j < n; j++)
         {
-            double v = Math.Min(Math.Max(xBase[j] + displacement[j], lower[j]), upper[j]);
-            if (displacement[j] == sl[j]) v = lower[j];
-            if (displacement[j] == su[j]) v = upper[j];
+            double u = Math.Min(Math.Max(xBase[j] + displacement[j], lower[j]), upper[j]);
+            double v = Math.Min(Math.Max(u * scale[j], userLower[j]), userUpper[j]);
+            if (displacement[j] == sl[j]) v = userLower[j];
+            if (displacement[j] == su[j]) v = userUpper[j];
             x[freeIndex[j]] = v;
         }
     }
