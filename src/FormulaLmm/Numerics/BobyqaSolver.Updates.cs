@@ -51,11 +51,11 @@ internal sealed partial class BobyqaSolver
     /// The point to replace by xnew after a trust-region step: the largest denominator
     /// β·H[k,k] + vlag[k]², weighted up for points far (beyond Δ) from <paramref name="centre"/>.
     /// Returns −1 if no denominator is positive; biglsq is the largest weighted vlag[k]², with
-    /// which the caller detects cancellation. Sets denom for the chosen point.
+    /// which the caller detects cancellation. Sets denom for the chosen point. Before f is known
+    /// the best point must stay (<paramref name="keepBest"/>); after an improvement it may go.
     /// </summary>
-    private int ChoosePointToDrop(double[] centre, out double scaden, out double biglsq)
+    private int ChoosePointToDrop(double[] centre, bool keepBest, out double scaden, out double biglsq)
     {
-        bool keepBest = ReferenceEquals(centre, xopt);
         double delsq = delta * delta;
         scaden = 0;
         biglsq = 0;

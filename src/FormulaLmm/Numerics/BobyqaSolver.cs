@@ -409,7 +409,7 @@ internal sealed partial class BobyqaSolver
         }
         else
         {
-            knew = ChoosePointToDrop(xopt, out double scaden, out double biglsq);
+            knew = ChoosePointToDrop(xopt, keepBest: true, out double scaden, out double biglsq);
             if (knew < 0 || !(scaden > 0.5 * biglsq))
                 return RescueOrStop();
         }
@@ -481,7 +481,7 @@ internal sealed partial class BobyqaSolver
             {
                 int saved = knew;
                 double savedDenom = denom;
-                knew = ChoosePointToDrop(xnew, out double scaden, out double biglsq);
+                knew = ChoosePointToDrop(xnew, keepBest: false, out double scaden, out double biglsq);
                 if (knew < 0 || !(scaden > 0.5 * biglsq))
                 {
                     knew = saved;
