@@ -58,3 +58,76 @@ public class ProfiledObjectiveTests
         Assert.Equal(0, allocated);
     }
 }
+
+/// <summary>The blocked objective against the dense marginal-likelihood formula on random designs.</summary>
+public class BlockedFactorTests
+{
+    public static TheoryData<string> Designs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in SyntheticDesigns.Names) data.Add(name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void ObjectiveEqualsTheDenseMarginalFormula(string name)
+    {
+        var design = SyntheticDesigns.Build(name);
+        var dense = new DenseReference(design);
+        foreach (bool reml in new[] { true, false })
+        {
+            var objective = new ProfiledObjective(design, reml);
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                var theta = SyntheticDesigns.SomeTheta(design, seed);
+                double expected = dense.Objective(theta, reml);
+                double actual = objective.Evaluate(theta);
+                Assert.True(Math.Abs(actual - expected) <= 1e-9 * Math.Abs(expected), $"{name} reml={reml} seed={seed}: {actual:R} vs dense {expected:R}");
+            }
+            double atStart = objective.Evaluate(objective.InitialTheta.ToArray());
+            Assert.Equal(dense.Objective(objective.InitialTheta, reml), atStart, 1e-9 * Math.Abs(atStart));
+        }
+    }
+
+    [Fact]
+    public void NestedTermsKeepBlockDiagonalStorage()
+    {
+        var objective = new ProfiledObjective(SyntheticDesigns.Build("nested3"));
+        var layout = objective.Factor.Layout;
+        Assert.Equal(new[] { false, false, false }, layout.DiagonalDense);
+        Assert.All(objective.Factor.Off.SelectMany(r => r), b => Assert.IsType<SparseBlock>(b));
+    }
+
+    [Fact]
+    public void CrossedTermsFillInToDenseButTheFirstColumnStaysSparse()
+    {
+        var objective = new ProfiledObjective(SyntheticDesigns.Build("crossed3"));
+        var f = objective.Factor;
+        Assert.IsType<BlockDiagonalBlock>(f.Diagonal[0]);
+        Assert.IsType<DenseBlock>(f.Diagonal[1]);
+        Assert.IsType<DenseBlock>(f.Diagonal[2]);
+        Assert.IsType<SparseBlock>(f.Off[1][0]);
+        Assert.IsType<SparseBlock>(f.Off[2][0]);
+    }
+
+    [Fact]
+    public void NestedColumnWithACrossedTermBelowMixesStorage()
+    {
+        var f = new ProfiledObjective(SyntheticDesigns.Build("nestedWithRater")).Factor;
+        Assert.IsType<BlockDiagonalBlock>(f.Diagonal[1]);
+        Assert.IsType<DenseBlock>(f.Diagonal[2]);
+        Assert.IsType<DenseBlock>(f.Off[2][1]);
+        Assert.IsType<SparseBlock>(f.Off[3][1]);
+        Assert.IsType<DenseBlock>(f.Off[3][2]);
+    }
+
+    [Fact]
+    public void TermsSharingAFactorStayDiagonal()
+    {
+        var f = new ProfiledObjective(SyntheticDesigns.Build("sameFactor")).Factor;
+        Assert.IsType<BlockDiagonalBlock>(f.Diagonal[0]);
+        Assert.IsType<BlockDiagonalBlock>(f.Diagonal[1]);
+        Assert.IsType<DenseBlock>(f.Diagonal[2]);
+    }
+}
