@@ -54,7 +54,14 @@ internal sealed class BlockedCholeskyFactor
         }
         XyDiagonal = new DenseBlock(a.P + 1, a.P + 1);
         _tmp = new double[maxK * maxK];
+        ColumnOffset = new int[T + 1];
+        for (int t = 0; t < T; t++) ColumnOffset[t + 1] = ColumnOffset[t] + terms[t].Columns;
     }
+
+    /// <summary>Start of each term's columns in the stacked random-effects vector; last entry q.</summary>
+    public int[] ColumnOffset { get; }
+    /// <summary>Total number of random effects q.</summary>
+    public int RandomCount => ColumnOffset[^1];
 
     public FactorLayout Layout { get; }
     public IReadOnlyList<FitTerm> Terms => _a.Terms;
@@ -124,6 +131,61 @@ internal sealed class BlockedCholeskyFactor
         int p1 = P + 1;
         double r = XyDiagonal.Values[p1 * p1 - 1];
         return r * r;
+    }
+
+    /// <summary>L_X, the leading p×p part of the [X y] block, as its own row-major array.</summary>
+    public double[] FixedFactor()
+    {
+        int p = P, p1 = p + 1;
+        var lx = new double[p * p];
+        for (int r = 0; r < p; r++)
+            for (int c = 0; c <= r; c++) lx[r * p + c] = XyDiagonal.Values[r * p1 + c];
+        return lx;
+    }
+
+    /// <summary>
+    /// Forward solve with the random-effects part of L (and, when <paramref name="fixedFactor"/> is
+    /// given, the X part too): v = [v_u (q); v_X (p)] ← L⁻¹ v. Blocks before
+    /// <paramref name="firstTerm"/> must be zero in v and are skipped.
+    /// </summary>
+    public void SolveLower(Span<double> v, double[]? fixedFactor, int firstTerm = 0)
+    {
+        int T = Diagonal.Length, q = RandomCount;
+        for (int j = firstTerm; j < T; j++)
+        {
+            var vj = v[ColumnOffset[j]..ColumnOffset[j + 1]];
+            BlockKernels.SolveDiagonal(Diagonal[j], vj);
+            for (int i = j + 1; i < T; i++)
+                BlockKernels.SubtractTimes(Off[i][j], vj, v[ColumnOffset[i]..ColumnOffset[i + 1]]);
+            if (fixedFactor != null) BlockKernels.SubtractTimes(XyRows[j], vj, v.Slice(q, P), P);
+        }
+        if (fixedFactor != null) Numerics.DenseTriangular.SolveLower(fixedFactor, P, v.Slice(q, P));
+    }
+
+    /// <summary>Back solve v ← L'⁻¹ v, the transpose of <see cref="SolveLower"/>.</summary>
+    public void SolveLowerTransposed(Span<double> v, double[]? fixedFactor)
+    {
+        int T = Diagonal.Length, q = RandomCount;
+        if (fixedFactor != null) Numerics.DenseTriangular.SolveLowerTransposed(fixedFactor, P, v.Slice(q, P));
+        for (int j = T - 1; j >= 0; j--)
+        {
+            var vj = v[ColumnOffset[j]..ColumnOffset[j + 1]];
+            for (int i = j + 1; i < T; i++)
+                BlockKernels.SubtractTransposeTimes(Off[i][j], v[ColumnOffset[i]..ColumnOffset[i + 1]], vj);
+            if (fixedFactor != null) BlockKernels.SubtractTransposeTimes(XyRows[j], v.Slice(q, P), vj, P);
+            BlockKernels.SolveDiagonalTransposed(Diagonal[j], vj);
+        }
+    }
+
+    /// <summary>The response row of L: [c_u (q); c_X (p)], with L_ZX [c_u; c_X] = [Λ'Z'y; X'y].</summary>
+    public double[] ResponseRow()
+    {
+        int q = RandomCount, p = P, p1 = p + 1;
+        var c = new double[q + p];
+        for (int t = 0; t < Diagonal.Length; t++)
+            XyRows[t].Values.AsSpan(p * XyRows[t].Columns, XyRows[t].Columns).CopyTo(c.AsSpan(ColumnOffset[t]));
+        XyDiagonal.Values.AsSpan(p * p1, p).CopyTo(c.AsSpan(q));
+        return c;
     }
 
     private void ScaleDiagonal(int t)
