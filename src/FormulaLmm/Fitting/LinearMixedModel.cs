@@ -90,8 +90,7 @@ public static class LinearMixedModel
         return (fit, fit.Diagnostics);
     }
 
-    private static IBoundedOptimizer DefaultOptimizer() =>
-        throw new InvalidOperationException("no default optimiser is available yet: pass FitOptions.Optimizer");
+    private static IBoundedOptimizer DefaultOptimizer() => new Bobyqa();
 
     private static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
     {
