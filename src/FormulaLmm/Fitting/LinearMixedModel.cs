@@ -14,12 +14,21 @@ public sealed record FitOptions
     public IBoundedOptimizer? Optimizer { get; init; }
     /// <summary>Largest number of objective evaluations (lme4's nloptwrap maxeval: 1e5).</summary>
     public int MaxEvaluations { get; init; } = 100_000;
-    /// <summary>Initial trust-region radius in θ units (NLopt's default step for θ = 1 with bound 0).</summary>
-    public double InitialStep { get; init; } = 0.75;
-    /// <summary>Final trust-region radius; smaller than lme4's effective 7.5e-5 so we end at least as close to the optimum.</summary>
-    public double FinalStep { get; init; } = 1e-8;
-    /// <summary>Stop when an iteration changes the objective by less than this (relative).</summary>
-    public double RelativeTolerance { get; init; } = 1e-13;
+    /// <summary>
+    /// Initial trust-region radius. Null (default): NLopt's default initial steps as lme4's
+    /// nloptwrap gets them (0.75·(θ − lower) for a bounded θ, 1 for a free θ = 0, |θ| otherwise),
+    /// with NLopt's rescaling of the coordinates when they differ.
+    /// </summary>
+    public double? InitialStep { get; init; }
+    /// <summary>
+    /// Final trust-region radius. Null (default): NLopt's, from lme4's xtol_rel = 1e-4 and
+    /// xtol_abs = 1e-8 (max(1e-4 · initial radius, 1e-8 / scale)).
+    /// </summary>
+    public double? FinalStep { get; init; }
+    /// <summary>Stop when a successful step improves the objective by less than this (lme4's ftol_abs = 1e-8).</summary>
+    public double AbsoluteTolerance { get; init; } = 1e-8;
+    /// <summary>Stop when a successful step improves the objective by less than this, relative (lme4: 0, off).</summary>
+    public double RelativeTolerance { get; init; }
     /// <summary>Called after each objective evaluation with (evaluations so far, objective).</summary>
     public Action<int, double>? Progress { get; init; }
     /// <summary>Start the optimisation here instead of at the templates' initial θ.</summary>
@@ -52,7 +61,7 @@ public static class LinearMixedModel
 
         var clock = Stopwatch.StartNew();
         var objective = new ProfiledObjective(design, options.Reml);
-        double[] start = (options.StartTheta ?? objective.InitialTheta).ToArray();
+        double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = objective.Evaluate(start);
 
@@ -68,15 +77,7 @@ public static class LinearMixedModel
         {
             var optimizer = options.Optimizer ?? DefaultOptimizer();
             optimizerName = optimizer.GetType().Name;
-            var upper = Enumerable.Repeat(double.PositiveInfinity, lower.Length).ToArray();
-            var result = optimizer.Minimize(theta => objective.Evaluate(theta), start, lower, upper, new OptimizerOptions
-            {
-                InitialStep = options.InitialStep,
-                FinalStep = options.FinalStep,
-                RelativeTolerance = options.RelativeTolerance,
-                MaxEvaluations = options.MaxEvaluations,
-                Progress = options.Progress,
-            });
+            var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options);
             thetaHat = result.Minimizer;
             evaluations = result.Evaluations;
             converged = result.Converged;
@@ -91,6 +92,47 @@ public static class LinearMixedModel
     }
 
     private static IBoundedOptimizer DefaultOptimizer() => new Bobyqa();
+
+    /// <summary>
+    /// lme4's start: the templates' initial θ (λ = I), except when every term is a scalar random
+    /// intercept on its own grouping factor; then θ_i = sqrt(v_i / v_e) with v_i the variance of
+    /// the group means of y (expanded to the rows) and v_e = var(y) − Σ v_i, when v_e &gt; 0
+    /// (lme4's mkLmerDevfun, on the response without the offset).
+    /// </summary>
+    internal static IReadOnlyList<double> StartingTheta(LmmDesign design, ProfiledObjective objective)
+    {
+        var terms = design.RandomTerms;
+        bool intercepts = terms.Count > 0
+            && terms.All(t => t.K == 1 && t.ColumnNames[0] == "(Intercept)" && t.Covariance.ThetaCount == 1)
+            && terms.Select(t => t.GroupName).Distinct(StringComparer.Ordinal).Count() == terms.Count;
+        if (!intercepts) return objective.InitialTheta;
+        var y = design.Response;
+        int n = y.Length;
+        double SampleVariance(Func<int, double> v)
+        {
+            double mean = 0.0;
+            for (int i = 0; i < n; i++) mean += v(i);
+            mean /= n;
+            double ss = 0.0;
+            for (int i = 0; i < n; i++) { double d = v(i) - mean; ss += d * d; }
+            return ss / (n - 1);
+        }
+        var groupVariance = new double[terms.Count];
+        for (int t = 0; t < terms.Count; t++)
+        {
+            var codes = terms[t].LevelCodes;
+            var sum = new double[terms[t].LevelCount];
+            var count = new int[terms[t].LevelCount];
+            for (int i = 0; i < n; i++) { sum[codes[i]] += y[i]; count[codes[i]]++; }
+            groupVariance[t] = SampleVariance(i => sum[codes[i]] / count[codes[i]]);
+        }
+        double residual = SampleVariance(i => y[i]) - groupVariance.Sum();
+        if (!(residual > 0)) return objective.InitialTheta;
+        var start = groupVariance.Select(v => Math.Sqrt(v / residual)).ToArray();
+        for (int t = 0; t < terms.Count; t++)
+            if (start[t] * start[t] < terms[t].Covariance.LowerBounds[0] * terms[t].Covariance.LowerBounds[0]) return objective.InitialTheta;
+        return start;
+    }
 
     private static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
     {
@@ -108,6 +150,78 @@ public static class LinearMixedModel
         if (options.StartTheta is { } st && st.Count != design.ThetaCount)
             list.Add(Diagnostic.Error(FittingCodes.BadStart, $"the starting θ has {st.Count} values; the model has {design.ThetaCount}"));
         return list;
+    }
+}
+
+/// <summary>
+/// How the optimiser is called so that, by default, it follows lme4 1.1-31's nloptwrap: NLopt's
+/// LN_BOBYQA with its default initial steps and coordinate rescaling, xtol_rel = 1e-4,
+/// xtol_abs = 1e-8 (which set the final radius) and ftol_abs = 1e-8. Following the same path
+/// means we stop where lme4 stops, also on flat objectives where its stopping rule ends early.
+/// </summary>
+internal static class OptimizerSetup
+{
+    private const double XtolRel = 1e-4, XtolAbs = 1e-8;
+
+    public static OptimizerResult Minimize(IBoundedOptimizer optimizer, ProfiledObjective objective, double[] start, double[] lower, FitOptions options)
+    {
+        int n = start.Length;
+        var dx = new double[n];
+        for (int i = 0; i < n; i++) dx[i] = NloptDefaultStep(start[i], lower[i], double.PositiveInfinity);
+        // NLopt rescales x so that every initial step equals the first one (when they differ).
+        var scale = Enumerable.Repeat(1.0, n).ToArray();
+        if (options.InitialStep is null && dx.Any(d => d != dx[0]))
+            for (int i = 1; i < n; i++) scale[i] = dx[i] / dx[0];
+        double rhoBegin = options.InitialStep ?? Math.Abs(dx[0] / scale[0]);
+        double rhoEnd = options.FinalStep ?? Math.Max(XtolRel * rhoBegin, scale.Max(s => XtolAbs / Math.Abs(s)));
+
+        var xs = new double[n];
+        var lowerScaled = new double[n];
+        var upperScaled = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            xs[i] = start[i] / scale[i];
+            lowerScaled[i] = lower[i] / scale[i];
+            upperScaled[i] = double.PositiveInfinity;
+        }
+        var theta = new double[n];
+        double F(double[] x)
+        {
+            for (int i = 0; i < n; i++) theta[i] = x[i] * scale[i];
+            return objective.Evaluate(theta);
+        }
+        var result = optimizer.Minimize(F, xs, lowerScaled, upperScaled, new OptimizerOptions
+        {
+            InitialStep = rhoBegin,
+            FinalStep = rhoEnd,
+            AbsoluteTolerance = options.AbsoluteTolerance,
+            RelativeTolerance = options.RelativeTolerance,
+            MaxEvaluations = options.MaxEvaluations,
+            Progress = options.Progress,
+        });
+        var minimizer = new double[n];
+        for (int i = 0; i < n; i++) minimizer[i] = Math.Max(result.Minimizer[i] * scale[i], lower[i]);
+        return result with { Minimizer = minimizer };
+    }
+
+    /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
+    internal static double NloptDefaultStep(double x, double lower, double upper)
+    {
+        double step = double.PositiveInfinity;
+        if (!double.IsInfinity(upper) && !double.IsInfinity(lower) && (upper - lower) * 0.25 < step && upper > lower)
+            step = (upper - lower) * 0.25;
+        if (!double.IsInfinity(upper) && upper - x < step && upper > x)
+            step = (upper - x) * 0.75;
+        if (!double.IsInfinity(lower) && x - lower < step && x > lower)
+            step = (x - lower) * 0.75;
+        if (double.IsInfinity(step))
+        {
+            if (!double.IsInfinity(upper) && Math.Abs(upper - x) < Math.Abs(step)) step = (upper - x) * 1.1;
+            if (!double.IsInfinity(lower) && Math.Abs(x - lower) < Math.Abs(step)) step = (x - lower) * 1.1;
+        }
+        if (double.IsInfinity(step) || Math.Abs(step) < 1e-300) step = x;
+        if (double.IsInfinity(step) || step == 0.0) step = 1.0;
+        return step;
     }
 }
 
