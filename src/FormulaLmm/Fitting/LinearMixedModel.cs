@@ -33,8 +33,13 @@ public sealed record FitOptions
     public Action<int, double>? Progress { get; init; }
     /// <summary>Start the optimisation here instead of at the templates' initial θ.</summary>
     public IReadOnlyList<double>? StartTheta { get; init; }
-    /// <summary>Compute standard errors of the variance components (cost ~ q solves with the factor).</summary>
+    /// <summary>Compute standard errors of the variance components (cost: one solve with the factor per random effect).</summary>
     public bool VarianceComponentErrors { get; init; } = true;
+    /// <summary>
+    /// Skip the variance-component standard errors (with an informational diagnostic) when the
+    /// model has more random effects than this; they cost q solves with the factor.
+    /// </summary>
+    public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>
     public double SingularTolerance { get; init; } = 1e-4;
 }

@@ -96,7 +96,13 @@ internal static class LmmFitBuilder
             if (lower[i] == 0.0 && thetaHat[i] < options.SingularTolerance) singular = true;
 
         var randomEffects = RandomEffectsTable(factor, terms, b, sigma2);
-        var errors = options.VarianceComponentErrors ? VarianceErrors(factor, terms, reml, sigma2, diagnostics) : null;
+        VarianceComponentErrors? errors = null;
+        if (options.VarianceComponentErrors && q <= options.VarianceComponentErrorsMaxRandomEffects)
+            errors = VarianceErrors(factor, terms, reml, sigma2, diagnostics);
+        else if (options.VarianceComponentErrors)
+            diagnostics.Add(Diagnostic.Info(FittingCodes.NoVarianceComponentErrors,
+                $"standard errors of the variance components were not computed: the model has {q} random effects, more than " +
+                $"FitOptions.VarianceComponentErrorsMaxRandomEffects = {options.VarianceComponentErrorsMaxRandomEffects}"));
         var varCorr = VarCorrTables(design, terms, factor, sigma2, errors);
         var rows = VarCorrRows(varCorr, sigma2, errors);
 
