@@ -30,6 +30,8 @@ public static class CliApp
     public static IReadOnlyList<ICliCommand> Commands { get; } = new ICliCommand[]
     {
         new ParseCommand(),
+        new DatasetsCommand(),
+        new MatricesCommand(),
     };
 
     public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)

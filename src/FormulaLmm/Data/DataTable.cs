@@ -33,16 +33,31 @@ public sealed class NumericColumn : DataColumn
 /// </summary>
 public sealed class CategoricalColumn : DataColumn
 {
-    public CategoricalColumn(string name, int[] codes, IReadOnlyList<string> levels) : base(name)
+    public CategoricalColumn(string name, int[] codes, IReadOnlyList<string> levels, bool isOrdered = false, bool isLogical = false)
+        : base(name)
     {
         Codes = codes;
         Levels = levels;
+        IsOrdered = isOrdered;
+        IsLogical = isLogical;
     }
 
     /// <summary>Level index per row, -1 when missing. Do not modify.</summary>
     public int[] Codes { get; }
 
     public IReadOnlyList<string> Levels { get; }
+
+    /// <summary>
+    /// R's ordered factor (e.g. cake's temperature). R codes ordered factors in model matrices
+    /// with polynomial contrasts (<c>contr.poly</c>: <c>.L .Q .C ^4</c>) instead of treatment contrasts.
+    /// </summary>
+    public bool IsOrdered { get; }
+
+    /// <summary>
+    /// R's logical (TRUE/FALSE) column. Levels are always <c>FALSE, TRUE</c>, even when one of them
+    /// is absent, because R's model.matrix codes a logical that way (column <c>xTRUE</c>).
+    /// </summary>
+    public bool IsLogical { get; }
 
     public override int Length => Codes.Length;
 
@@ -53,7 +68,7 @@ public sealed class CategoricalColumn : DataColumn
 }
 
 /// <summary>An immutable table of equally long named columns.</summary>
-public sealed class DataTable
+public sealed partial class DataTable
 {
     private readonly Dictionary<string, DataColumn> _byName;
 

@@ -55,11 +55,21 @@ public sealed record RandomTermSpec(
     CovarianceStructure Covariance,
     TextSpan Span)
 {
-    /// <summary>lme4's name for the grouping factor: the group variables joined by ':'.</summary>
-    public string GroupLabel => string.Join(":", GroupVariables.Select(v => v.Label));
+    /// <summary>
+    /// lme4's name for the grouping factor, as R deparses it: the group variables joined by ':'
+    /// ("g", "a:b", "b:a" for the inner factor of a/b), with R's parentheses for deeper nesting
+    /// ("c:(b:a)" for the innermost factor of a/b/c).
+    /// </summary>
+    public string GroupLabel { get; init; } = string.Join(":", GroupVariables.Select(v => v.Label));
 }
 
-/// <summary>The model a formula describes, independent of any data.</summary>
+/// <summary>
+/// The model a formula describes, independent of any data. <see cref="FixedTerms"/> are in R's
+/// order (by number of variables, then first appearance); <see cref="Offsets"/> hold the
+/// argument of each offset(...) (e.g. log(t) for offset(log(t))), in order of appearance;
+/// <see cref="RandomTerms"/> are in lme4's findbars() order, before lme4 sorts them by number of
+/// levels. Build one with <see cref="ModelSpecBuilder"/> or <see cref="Parse"/>.
+/// </summary>
 public sealed record ModelSpec(
     FormulaSyntax Syntax,
     TermVariable? Response,
@@ -70,4 +80,15 @@ public sealed record ModelSpec(
     IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>
+    /// Parses and builds a formula, or throws <see cref="FormulaLmmException"/> carrying the
+    /// diagnostics of both stages when either finds an error. Warnings stay in <see cref="Diagnostics"/>.
+    /// </summary>
+    public static ModelSpec Parse(string formula)
+    {
+        var result = ModelSpecBuilder.Build(formula);
+        if (!result.Success) throw new FormulaLmmException(result.Diagnostics, formula);
+        return result.Spec!;
+    }
 }
