@@ -29,6 +29,13 @@ public sealed record FitOptions
     public double AbsoluteTolerance { get; init; } = 1e-8;
     /// <summary>Stop when a successful step improves the objective by less than this, relative (lme4: 0, off).</summary>
     public double RelativeTolerance { get; init; }
+    /// <summary>
+    /// lme4's restart_edge: when the optimum has some θ exactly on its bound and the objective
+    /// decreases into the interior there, run the optimiser again from that point.
+    /// </summary>
+    public bool RestartEdge { get; init; } = true;
+    /// <summary>lme4's boundary.tol: a θ this close to its bound is set onto it if that lowers the objective (0: off).</summary>
+    public double BoundaryTolerance { get; init; } = 1e-5;
     /// <summary>Called after each objective evaluation with (evaluations so far, objective).</summary>
     public Action<int, double>? Progress { get; init; }
     /// <summary>Start the optimisation here instead of at the templates' initial θ.</summary>
@@ -83,8 +90,15 @@ public static class LinearMixedModel
             var optimizer = options.Optimizer ?? DefaultOptimizer();
             optimizerName = optimizer.GetType().Name;
             var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options);
-            thetaHat = result.Minimizer;
             evaluations = result.Evaluations;
+            if (options.RestartEdge && OptimizerSetup.ShouldRestartAtEdge(objective, result.Minimizer, lower))
+            {
+                result = OptimizerSetup.Minimize(optimizer, objective, result.Minimizer, lower, options);
+                evaluations += result.Evaluations;
+            }
+            thetaHat = options.BoundaryTolerance > 0
+                ? OptimizerSetup.SnapToBoundary(objective, result.Minimizer, result.Minimum, lower, options.BoundaryTolerance)
+                : result.Minimizer;
             converged = result.Converged;
             message = result.Message;
         }
@@ -207,6 +221,45 @@ internal static class OptimizerSetup
         var minimizer = new double[n];
         for (int i = 0; i < n; i++) minimizer[i] = Math.Max(result.Minimizer[i] * scale[i], lower[i]);
         return result with { Minimizer = minimizer };
+    }
+
+    /// <summary>
+    /// lme4's optimizeLmer restart test: for every θ exactly on its lower bound, the one-sided
+    /// difference quotient (step 1e-5) into the interior; restart when one is negative.
+    /// </summary>
+    public static bool ShouldRestartAtEdge(ProfiledObjective objective, double[] theta, double[] lower)
+    {
+        const double step = 1e-5;
+        var onBound = Enumerable.Range(0, theta.Length).Where(i => theta[i] == lower[i]).ToArray();
+        if (onBound.Length == 0) return false;
+        double f0 = objective.Evaluate(theta);
+        var x = (double[])theta.Clone();
+        bool restart = false;
+        foreach (int i in onBound)
+        {
+            x[i] = lower[i] + step;
+            if ((objective.Evaluate(x) - f0) / step < 0) restart = true;
+            x[i] = theta[i];
+        }
+        return restart;
+    }
+
+    /// <summary>
+    /// lme4's check.boundary: each θ within <paramref name="tolerance"/> above its bound is put on
+    /// the bound when that alone gives a lower objective than the optimiser's minimum.
+    /// </summary>
+    public static double[] SnapToBoundary(ProfiledObjective objective, double[] theta, double minimum, double[] lower, double tolerance)
+    {
+        var result = (double[])theta.Clone();
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double gap = theta[i] - lower[i];
+            if (!(gap > 0 && gap < tolerance)) continue;
+            var trial = (double[])result.Clone();
+            trial[i] = lower[i];
+            if (objective.Evaluate(trial) < minimum) result[i] = lower[i];
+        }
+        return result;
     }
 
     /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
