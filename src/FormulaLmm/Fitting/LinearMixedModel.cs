@@ -72,7 +72,8 @@ public static class LinearMixedModel
         if (problems.Any(d => d.IsError)) return (null, problems);
 
         var clock = Stopwatch.StartNew();
-        var objective = new ProfiledObjective(design, options.Reml);
+        // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
+        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = objective.Evaluate(start);
@@ -163,6 +164,8 @@ public static class LinearMixedModel
                 list.Add(Diagnostic.Error(FittingCodes.UnsupportedCovariance,
                     $"random-effects term for '{t.GroupName}': the {t.Covariance.Structure} covariance structure cannot be fitted yet", t.Span));
         int n = design.RowCount, p = design.Fixed.ColumnCount;
+        if (!design.HasResponse)
+            list.Add(Diagnostic.Error(FittingCodes.NoResponse, "the formula has no response (left-hand side), so there is nothing to fit"));
         if (options.Reml && n <= p)
             list.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
                 $"REML needs more observations ({n}) than fixed-effects coefficients ({p})"));
@@ -296,6 +299,7 @@ public static class FittingCodes
     public const string BadStart = "FL0407";
     public const string LargeGradient = "FL0408";
     public const string NoVarianceComponentErrors = "FL0409";
+    public const string NoResponse = "FL0410";
 }
 
 internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);
