@@ -55,6 +55,14 @@ public sealed record FitOptions
 public static class LinearMixedModel
 {
     /// <summary>
+    /// Builds the design of <paramref name="formula"/> on <paramref name="data"/> (lme4's lFormula)
+    /// and fits it. Throws <see cref="FormulaLmmException"/> with every diagnostic for a wrong
+    /// formula, data or model.
+    /// </summary>
+    public static LmmFit Fit(string formula, Data.DataTable data, FitOptions? options = null, DesignOptions? designOptions = null) =>
+        Fit(DesignBuilder.Build(formula, data, designOptions), options);
+
+    /// <summary>
     /// Fits <paramref name="design"/>. Throws <see cref="FormulaLmmException"/> when the design
     /// cannot be fitted (its diagnostics say why).
     /// </summary>

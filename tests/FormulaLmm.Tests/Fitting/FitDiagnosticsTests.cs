@@ -112,6 +112,17 @@ public class FitDiagnosticsTests
     }
 
     [Fact]
+    public void FitsFromAFormulaAndATable()
+    {
+        Assert.True(FormulaLmm.Data.Datasets.TryLoad("sleepstudy", out var data));
+        var fit = LinearMixedModel.Fit("Reaction ~ Days + (Days | Subject)", data);
+        Assert.Equal(1743.6282719599, fit.Objective, 1e-6);
+        Assert.Equal(new[] { "(Intercept)", "Days" }, fit.FixedEffects.Select(f => f.Name));
+        var ex = Assert.Throws<FormulaLmmException>(() => LinearMixedModel.Fit("Reaction ~ Days + (Days | Subjekt)", data));
+        Assert.Contains(ex.Diagnostics, d => d.IsError);
+    }
+
+    [Fact]
     public void MaximumLikelihoodIsReported()
     {
         var fit = LinearMixedModel.Fit(HandDesigns.Sleepstudy(true), new FitOptions { Reml = false });
