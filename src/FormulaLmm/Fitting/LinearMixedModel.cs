@@ -210,9 +210,12 @@ internal static class OptimizerSetup
         var upperScaled = new double[n];
         for (int i = 0; i < n; i++)
         {
+            // A negative scale (a negative start without finite bounds) mirrors the variable, and
+            // its bounds swap, as in NLopt (nlopt_reorder_bounds).
             xs[i] = start[i] / scale[i];
-            lowerScaled[i] = lower[i] / scale[i];
-            upperScaled[i] = double.PositiveInfinity;
+            double a = lower[i] / scale[i], b = double.PositiveInfinity / scale[i];
+            lowerScaled[i] = Math.Min(a, b);
+            upperScaled[i] = Math.Max(a, b);
         }
         var theta = new double[n];
         double F(double[] x)

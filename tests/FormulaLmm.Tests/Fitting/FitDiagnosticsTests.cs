@@ -112,6 +112,35 @@ public class FitDiagnosticsTests
     }
 
     [Fact]
+    public void ANegativeStartIsMirroredAsNloptDoes()
+    {
+        // NLopt's initial step for a free θ = −0.4 is −0.4: the variable is mirrored and its
+        // bounds swapped. The fit must still reach the optimum.
+        var design = HandDesigns.Sleepstudy(correlated: true);
+        var fit = LinearMixedModel.Fit(design, new FitOptions { StartTheta = new[] { 0.8, -0.4, 0.3 } });
+        Assert.Equal(1743.62827195995, fit.Objective, 1e-6);
+        Assert.True(fit.Theta[1] > 0);
+    }
+
+    [Fact]
+    public void RestartAtTheEdgeRunsTheOptimiserAgain()
+    {
+        // Start on the boundary where the objective falls into the interior: lme4's restart_edge
+        // test says restart, and the restarted run reaches the interior optimum.
+        var design = HandDesigns.Sleepstudy(correlated: true);
+        var objective = new ProfiledObjective(design);
+        Assert.True(OptimizerSetup.ShouldRestartAtEdge(objective, new[] { 0.0, 0.0, 0.2 }, objective.LowerBounds.ToArray()));
+        Assert.False(OptimizerSetup.ShouldRestartAtEdge(objective, new[] { 0.96, 0.015, 0.23 }, objective.LowerBounds.ToArray()));
+        // Dyestuff2's REML optimum is on the boundary and stays there.
+        var d2 = HandDesigns.OneWay("Dyestuff2.csv");
+        var o2 = new ProfiledObjective(d2);
+        Assert.False(OptimizerSetup.ShouldRestartAtEdge(o2, new[] { 0.0 }, new[] { 0.0 }));
+        // check.boundary: 5e-6 above the bound snaps to it when that is lower.
+        double fmin = o2.Evaluate(new[] { 5e-6 });
+        Assert.Equal(0.0, OptimizerSetup.SnapToBoundary(o2, new[] { 5e-6 }, fmin, new[] { 0.0 }, 1e-5)[0]);
+    }
+
+    [Fact]
     public void FitsFromAFormulaAndATable()
     {
         Assert.True(FormulaLmm.Data.Datasets.TryLoad("sleepstudy", out var data));
