@@ -32,6 +32,7 @@ public static class CliApp
         new ParseCommand(),
         new DatasetsCommand(),
         new MatricesCommand(),
+        new BenchCommand(),
     };
 
     public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)

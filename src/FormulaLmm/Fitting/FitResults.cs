@@ -88,7 +88,18 @@ public sealed record ConvergenceInfo(
     bool Converged,
     string Message,
     IReadOnlyList<double> Gradient,
-    TimeSpan FitTime);
+    TimeSpan FitTime)
+{
+    /// <summary>Where <see cref="FitTime"/> went: set-up, optimiser, post-fit (null when not measured).</summary>
+    public FitPhaseTimes? Phases { get; init; }
+}
+
+/// <summary>
+/// The parts of a fit's wall time: Setup forms the cross products and the factor's storage (O(n),
+/// once), Optimizer is every objective evaluation the optimiser asked for (including lme4's
+/// restart and boundary checks), PostFit the estimates, standard errors and score at θ̂.
+/// </summary>
+public sealed record FitPhaseTimes(TimeSpan Setup, TimeSpan Optimizer, TimeSpan PostFit);
 
 /// <summary>
 /// Asymptotic standard errors of the variance parameters φ (the distinct entries of each term's

@@ -82,6 +82,7 @@ public static class LinearMixedModel
         var clock = Stopwatch.StartNew();
         // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
         var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
+        var setupTime = clock.Elapsed;
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = objective.Evaluate(start);
@@ -112,7 +113,8 @@ public static class LinearMixedModel
             message = result.Message;
         }
 
-        var fit = LmmFitBuilder.Build(objective, thetaHat, options, new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message), clock);
+        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
+        var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock);
         if (fit is null)
             return (null, problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
                 "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate")).ToList());
@@ -313,4 +315,5 @@ public static class FittingCodes
     public const string NoResponse = "FL0410";
 }
 
-internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);
+internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message,
+    TimeSpan SetupTime = default, TimeSpan OptimizerTime = default);

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FormulaLmm.Fitting.Benchmarking;
+
+namespace FormulaLmm.Cli.Commands;
+
+/// <summary>formula-lmm bench: times load, design, fit and one objective evaluation for the issue-6 cases.</summary>
+public sealed class BenchCommand : ICliCommand
+{
+    public string Name => "bench";
+    public string Summary => "time data loading, design building and fitting on the benchmark models";
+    public string Help => """
+        Usage: formula-lmm bench [--case a,b] [--data-dir DIR] [--insteval X] [--warmup N]
+                                 [--repeat N] [--budget S] [--eval-repeat N] [--json]
+
+        Times, for each benchmark model, in this process: reading the data, building the
+        design, the fit (median of the timed fits; a large case is fitted once, cold, as the
+        fit command would), its parts (set-up, optimiser, post-fit), the number of objective
+        evaluations, the median time of one evaluation at the estimate and the managed memory
+        it allocates, the peak working set of the process, and the objective.
+
+        Cases: sleepstudy (REML), penicillin (REML), insteval (ML,
+        y ~ 1 + factor(service) + (1 | s) + (1 | d) + (1 | dept)), big_nested (REML,
+        y ~ x + (1 + x | subj)), big_crossed (REML, y ~ x + (1 | subj) + (1 | item)).
+        big_nested.csv and big_crossed.csv are written by ../shared/bench/make_big.R.
+
+        Options:
+          --case a,b       cases to run (default: all)
+          --data-dir DIR   folder holding big_nested.csv and big_crossed.csv (default: .)
+          --insteval X     InstEval as a CSV file, or the embedded data set (default: InstEval)
+          --warmup N       untimed fits first (default: 20 for small cases, 0 for large ones)
+          --repeat N       timed fits (default: up to 200 for small cases within the budget, 1 for large)
+          --budget S       seconds after which timed fits stop repeating (default: 10)
+          --eval-repeat N  evaluations at the estimate timed one by one (default: 20)
+          --json           one JSON object per case, one per line
+
+        The peak working set is the process's: run one case per process for a per-case figure
+        (bench/run-vs-lme4.sh does, and times lme4 on the same data in the same run).
+
+        Examples:
+          formula-lmm bench --case sleepstudy,penicillin
+          formula-lmm bench --case big_nested --data-dir /tmp/bench --json
+
+        """;
+
+    public int Run(CommandArguments args, TextWriter stdout, TextWriter stderr)
+    {
+        bool json = args.Flag("json");
+        string dataDir = args.Option("data-dir") ?? ".";
+        string instEval = args.Option("insteval") ?? "InstEval";
+        string? caseList = args.Option("case");
+        var options = new BenchmarkOptions
+        {
+            Warmups = OptionalInt(args, "warmup"),
+            Repeats = OptionalInt(args, "repeat"),
+            BudgetSeconds = OptionalDouble(args, "budget") ?? 10.0,
+            EvaluationRepeats = OptionalInt(args, "eval-repeat") ?? 20,
+        };
+        args.EnsureAllRead();
+        if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
+
+        var all = BenchmarkCases.All(dataDir, instEval);
+        var cases = all.ToList();
+        if (caseList is not null)
+        {
+            var names = caseList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            cases = new List<BenchmarkCase>();
+            foreach (var name in names)
+                cases.Add(all.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new UsageException($"unknown case '{name}'; cases: {string.Join(", ", all.Select(c => c.Name))}"));
+        }
+
+        if (!json)
+        {
+            stdout.WriteLine($"# formula-lmm bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {BenchmarkRunner.LoadAverage()}");
+            stdout.WriteLine();
+            stdout.WriteLine("| case | rows | q | load s | design s | fit s | fits | setup s | optimiser s | post-fit s | evals | ms/eval | bytes/eval | peak MB | objective |");
+            stdout.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        }
+        foreach (var c in cases)
+        {
+            var r = BenchmarkRunner.Run(c, options);
+            stdout.WriteLine(json ? Json(r) : Row(r));
+            stdout.Flush();
+        }
+        return ExitCodes.Success;
+    }
+
+    private static int? OptionalInt(CommandArguments args, string name)
+    {
+        var v = args.Option(name);
+        if (v is null) return null;
+        return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 0
+            ? n : throw new UsageException($"--{name} needs a whole number ≥ 0, not '{v}'");
+    }
+
+    private static double? OptionalDouble(CommandArguments args, string name)
+    {
+        var v = args.Option(name);
+        if (v is null) return null;
+        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0
+            ? x : throw new UsageException($"--{name} needs a number ≥ 0, not '{v}'");
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Row(BenchmarkResult r) =>
+        $"| {r.Case} | {r.Rows} | {r.RandomEffectCount} | {F(r.LoadSeconds, "0.000")} | {F(r.DesignSeconds, "0.000")} | " +
+        $"{F(r.FitSeconds, r.FitSeconds < 0.1 ? "0.00000" : "0.000")} | {r.FitRuns} | {F(r.SetupSeconds, "0.0000")} | {F(r.OptimizerSeconds, "0.0000")} | " +
+        $"{F(r.PostFitSeconds, "0.0000")} | {r.Evaluations} | {F(r.EvaluationSeconds * 1e3, "0.000")} | {F(r.AllocatedBytesPerEvaluation, "0")} | " +
+        $"{F(r.PeakWorkingSetBytes / 1048576.0, "0")} | {F(r.Objective, "0.000000")} |";
+
+    private static string Json(BenchmarkResult r)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("case", r.Case);
+            w.WriteString("formula", r.Formula);
+            w.WriteString("method", r.Reml ? "REML" : "ML");
+            w.WriteNumber("rows", r.Rows);
+            w.WriteNumber("fixed", r.FixedCount);
+            w.WriteNumber("random_effects", r.RandomEffectCount);
+            w.WriteNumber("theta", r.ThetaCount);
+            w.WriteNumber("load_seconds", r.LoadSeconds);
+            w.WriteNumber("design_seconds", r.DesignSeconds);
+            w.WriteNumber("fit_seconds", r.FitSeconds);
+            w.WriteNumber("fit_seconds_fastest", r.FitSecondsFastest);
+            w.WriteNumber("fit_runs", r.FitRuns);
+            w.WriteNumber("setup_seconds", r.SetupSeconds);
+            w.WriteNumber("optimizer_seconds", r.OptimizerSeconds);
+            w.WriteNumber("postfit_seconds", r.PostFitSeconds);
+            w.WriteNumber("evaluations", r.Evaluations);
+            Number(w, "evaluation_seconds", r.EvaluationSeconds);
+            Number(w, "allocated_bytes_per_evaluation", r.AllocatedBytesPerEvaluation);
+            w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
+            w.WriteNumber("managed_heap_bytes", r.ManagedHeapBytes);
+            w.WriteNumber("objective", r.Objective);
+            w.WriteBoolean("converged", r.Converged);
+            w.WriteString("load_average", r.LoadAverage);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+}

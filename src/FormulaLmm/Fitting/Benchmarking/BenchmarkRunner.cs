@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using FormulaLmm.Data;
+using FormulaLmm.Design;
+
+namespace FormulaLmm.Fitting.Benchmarking;
+
+/// <summary>How often to repeat the timed steps.</summary>
+public sealed record BenchmarkOptions
+{
+    /// <summary>Untimed fits before the timed ones (null: 0 for a large case, 20 for a small one).</summary>
+    public int? Warmups { get; init; }
+    /// <summary>Timed fits (null: 1 for a large case, up to 200 within <see cref="BudgetSeconds"/> for a small one).</summary>
+    public int? Repeats { get; init; }
+    /// <summary>Stop repeating fits once this much time has been spent on them (at least one always runs).</summary>
+    public double BudgetSeconds { get; init; } = 10.0;
+    /// <summary>Objective evaluations at θ̂ timed one by one for the per-evaluation cost (0: skip).</summary>
+    public int EvaluationRepeats { get; init; } = 20;
+}
+
+/// <summary>What one case measured. Times in seconds; the fit time is the median of the timed fits.</summary>
+public sealed record BenchmarkResult(
+    string Case,
+    string Formula,
+    bool Reml,
+    int Rows,
+    int FixedCount,
+    int RandomEffectCount,
+    int ThetaCount,
+    double LoadSeconds,
+    double DesignSeconds,
+    double FitSeconds,
+    double FitSecondsFastest,
+    int FitRuns,
+    double SetupSeconds,
+    double OptimizerSeconds,
+    double PostFitSeconds,
+    int Evaluations,
+    double EvaluationSeconds,
+    double AllocatedBytesPerEvaluation,
+    long PeakWorkingSetBytes,
+    long ManagedHeapBytes,
+    double Objective,
+    bool Converged,
+    string LoadAverage)
+{
+    /// <summary>Optimiser time divided by the number of evaluations (includes the optimiser's own work).</summary>
+    public double OptimizerSecondsPerEvaluation => Evaluations > 0 ? OptimizerSeconds / Evaluations : double.NaN;
+}
+
+/// <summary>
+/// Times one benchmark case step by step in this process: load the data, build the design, fit
+/// (repeated after warm-up for small cases), then evaluate the objective at θ̂ alone to measure the
+/// cost of one evaluation and the memory it allocates. Peak memory is the process's peak working
+/// set, so run one case per process for a per-case figure.
+/// </summary>
+public static class BenchmarkRunner
+{
+    public static BenchmarkResult Run(BenchmarkCase benchmarkCase, BenchmarkOptions? options = null, FitOptions? fitOptions = null)
+    {
+        options ??= new BenchmarkOptions();
+        fitOptions = (fitOptions ?? new FitOptions()) with { Reml = benchmarkCase.Reml };
+
+        var clock = Stopwatch.StartNew();
+        DataTable table = DataSource.Load(benchmarkCase.Data, benchmarkCase.Factors);
+        double load = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        LmmDesign design = DesignBuilder.Build(benchmarkCase.Formula, table);
+        double build = clock.Elapsed.TotalSeconds;
+
+        int warmups = options.Warmups ?? (benchmarkCase.IsLarge ? 0 : 20);
+        int repeats = options.Repeats ?? (benchmarkCase.IsLarge ? 1 : 200);
+        for (int i = 0; i < warmups; i++) LinearMixedModel.Fit(design, fitOptions);
+
+        var fits = new List<(double Seconds, LmmFit Fit)>();
+        var budget = Stopwatch.StartNew();
+        while (fits.Count < Math.Max(1, repeats) && (fits.Count == 0 || budget.Elapsed.TotalSeconds < options.BudgetSeconds))
+        {
+            clock.Restart();
+            var fit = LinearMixedModel.Fit(design, fitOptions);
+            fits.Add((clock.Elapsed.TotalSeconds, fit));
+        }
+        fits.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+        var mid = fits[fits.Count / 2];
+        var median = mid.Fit;
+        var phases = median.Convergence.Phases!;
+
+        var (evaluation, allocated) = TimeEvaluations(design, median, options.EvaluationRepeats);
+
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return new BenchmarkResult(
+            benchmarkCase.Name, benchmarkCase.Formula, median.IsReml, design.RowCount, design.Fixed.ColumnCount,
+            design.RandomTerms.Sum(t => t.ColumnCount), design.ThetaCount,
+            load, build, mid.Seconds, fits[0].Seconds, fits.Count,
+            phases.Setup.TotalSeconds, phases.Optimizer.TotalSeconds, phases.PostFit.TotalSeconds,
+            median.Convergence.Evaluations, evaluation, allocated,
+            process.PeakWorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes,
+            median.Objective, median.Convergence.Converged, LoadAverage());
+    }
+
+    /// <summary>
+    /// Median time of one objective evaluation at θ̂ and the managed bytes allocated per evaluation
+    /// (all threads), after two untimed evaluations.
+    /// </summary>
+    private static (double Seconds, double Bytes) TimeEvaluations(LmmDesign design, LmmFit fit, int repeats)
+    {
+        if (repeats <= 0 || fit.Theta.Count == 0) return (double.NaN, double.NaN);
+        var objective = new ProfiledObjective(design, fit.IsReml);
+        var theta = fit.Theta.ToArray();
+        objective.Evaluate(theta);
+        objective.Evaluate(theta);
+        var times = new double[repeats];
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < repeats; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            objective.Evaluate(theta);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        long after = GC.GetTotalAllocatedBytes(precise: true);
+        Array.Sort(times);
+        return (times[repeats / 2], (after - before) / (double)repeats);
+    }
+
+    /// <summary>The 1-, 5- and 15-minute load averages (Linux /proc/loadavg), or "n/a".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return string.Join(" ", parts.Take(3));
+        }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
+    }
+}
