@@ -4,7 +4,7 @@ namespace FormulaLmm.Numerics;
 /// Blocked lower Cholesky factorisation A = L·Lᵀ of a dense symmetric positive definite matrix stored
 /// column-major, in place. Right-looking: each 128-column panel is factored, solved against and subtracted
 /// from the trailing triangle with register-tiled FMA micro-kernels (24×8 tiles of 512-bit vectors where
-/// AVX-512 is available, 8×4 tiles of 256-bit vectors with FMA otherwise, else scalar); large updates are
+/// AVX-512 is available, 12×4 tiles of 256-bit vectors with FMA otherwise, else scalar); large updates are
 /// spread over the workspace's threads.
 /// </summary>
 /// <remarks>

@@ -13,6 +13,15 @@ internal static partial class MicroKernels
     [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void V512x24x8Gemm(int k, double* a, double* b, nint bStride, double* c, nint ldc)
     {
+        // Fetch the C tile now so its cache misses overlap the k loop instead of stalling the final update.
+        for (int j = 0; j < 8; j++)
+        {
+            double* cj = c + j * ldc;
+            Sse.Prefetch0(cj + 0);
+            Sse.Prefetch0(cj + 8);
+            Sse.Prefetch0(cj + 16);
+            Sse.Prefetch0(cj + 23);
+        }
         Vector512<double> c00 = Vector512<double>.Zero; Vector512<double> c01 = Vector512<double>.Zero; Vector512<double> c02 = Vector512<double>.Zero;
         Vector512<double> c10 = Vector512<double>.Zero; Vector512<double> c11 = Vector512<double>.Zero; Vector512<double> c12 = Vector512<double>.Zero;
         Vector512<double> c20 = Vector512<double>.Zero; Vector512<double> c21 = Vector512<double>.Zero; Vector512<double> c22 = Vector512<double>.Zero;

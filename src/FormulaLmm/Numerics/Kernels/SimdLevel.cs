@@ -8,7 +8,7 @@ internal enum SimdLevel
 {
     /// <summary>Portable scalar code; 4×4 register tiles.</summary>
     Scalar = 0,
-    /// <summary>256-bit vectors with FMA (AVX2 class); 8×4 register tiles.</summary>
+    /// <summary>256-bit vectors with FMA (AVX2 class); 12×4 register tiles.</summary>
     Vector256 = 1,
     /// <summary>512-bit vectors with FMA (AVX-512F); 24×8 register tiles.</summary>
     Vector512 = 2,
@@ -29,7 +29,7 @@ internal static class SimdSupport
     public static int TileRows(SimdLevel level) => level switch
     {
         SimdLevel.Vector512 => 24,
-        SimdLevel.Vector256 => 8,
+        SimdLevel.Vector256 => 12,
         _ => 4,
     };
 

@@ -21,7 +21,7 @@ internal static unsafe class Tiles
                 MicroKernels.V512x24x8Gemm(k, a, b, bStride, c, ldc);
                 break;
             case SimdLevel.Vector256:
-                MicroKernels.V256x8x4Gemm(k, a, b, bStride, c, ldc);
+                MicroKernels.V256x12x4Gemm(k, a, b, bStride, c, ldc);
                 break;
             default:
                 MicroKernels.ScalarGemm(k, a, b, bStride, c, ldc);
@@ -38,7 +38,7 @@ internal static unsafe class Tiles
                 MicroKernels.V512x24x8Trsm(k, a, b, invDiag);
                 break;
             case SimdLevel.Vector256:
-                MicroKernels.V256x8x4Trsm(k, a, b, invDiag);
+                MicroKernels.V256x12x4Trsm(k, a, b, invDiag);
                 break;
             default:
                 MicroKernels.ScalarTrsm(k, a, b, invDiag);
