@@ -18,37 +18,40 @@ internal static class KernelBenchmark
     {
         int[] sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : DefaultSizes;
         MathNet.Numerics.Control.UseManaged();
-        Console.WriteLine($"# Dense kernels: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
+        Console.WriteLine($"# Dense kernels ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}): {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                           $"AVX-512F {Avx512F.IsSupported}, FMA {Fma.IsSupported}, Vector512 accelerated {Vector512.IsHardwareAccelerated}, " +
                           $".NET {Environment.Version}");
         Console.WriteLine();
-        Console.WriteLine("Cholesky (lower, in place), median wall time; GFLOP/s = n³/3 / time.");
+        Console.WriteLine("Cholesky (lower, in place): median and fastest wall time of the runs; GFLOP/s = (n³/3) / time.");
         Console.WriteLine();
-        Console.WriteLine("| n | FormulaLmm, all cores | FormulaLmm, 1 core | MathNet 5.0 managed | naive scalar loop |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| n | implementation | runs | median ms | GFLOP/s | fastest ms | GFLOP/s |");
+        Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (int n in sizes)
         {
             double[] spd = RandomSpd(n, seed: n);
             double[] work = new double[spd.Length];
             double flops = (double)n * n * n / 3.0;
-            int repeats = n <= 1500 ? 11 : 5;
+            int repeats = n <= 1500 ? 21 : 9;
+            bool large = n > 1500;
 
             var all = new KernelWorkspace();
             var one = new KernelWorkspace(1);
-            double tAll = Timing.MedianSeconds(() => spd.CopyTo(work, 0), () => Check(DenseCholesky.Factor(work, n, n, all)), 2, repeats, 20);
-            double tOne = Timing.MedianSeconds(() => spd.CopyTo(work, 0), () => Check(DenseCholesky.Factor(work, n, n, one)), 1, repeats, 20);
+            Row(n, $"FormulaLmm, {all.MaxDegreeOfParallelism} threads", flops, repeats,
+                Timing.Measure(() => spd.CopyTo(work, 0), () => Check(DenseCholesky.Factor(work, n, n, all)), 2, repeats, 30));
+            Row(n, "FormulaLmm, 1 thread", flops, repeats,
+                Timing.Measure(() => spd.CopyTo(work, 0), () => Check(DenseCholesky.Factor(work, n, n, one)), 1, repeats, 30));
 
             Matrix<double> full = Matrix<double>.Build.Dense(n, n, (i, j) => i >= j ? spd[i + j * n] : spd[j + i * n]);
-            double tMathNet = Timing.MedianSeconds(() => { }, () => full.Cholesky(), 1, n <= 1500 ? 5 : 3, 30);
-            double tNaive = Timing.MedianSeconds(() => spd.CopyTo(work, 0), () => Check(NaiveCholesky(work, n)), n <= 1500 ? 1 : 0, 3, 30);
-
-            Console.WriteLine($"| {n} | {Cell(tAll, flops)} | {Cell(tOne, flops)} | {Cell(tMathNet, flops)} | {Cell(tNaive, flops)} |");
+            Row(n, "MathNet 5.0.0 managed `Cholesky()`", flops, large ? 3 : 5,
+                Timing.Measure(() => { }, () => full.Cholesky(), large ? 0 : 1, large ? 3 : 5, 40));
+            Row(n, "naive scalar loop", flops, large ? 3 : 5,
+                Timing.Measure(() => spd.CopyTo(work, 0), () => Check(NaiveCholesky(work, n)), large ? 0 : 1, large ? 3 : 5, 40));
         }
 
         Console.WriteLine();
-        Console.WriteLine("Symmetric rank-k update C -= A·Aᵀ (lower triangle, A n×k), median; GFLOP/s = n²k / time.");
+        Console.WriteLine("Symmetric rank-k update C -= A·Aᵀ (lower triangle, A n×k): median (fastest); GFLOP/s = n²k / time.");
         Console.WriteLine();
-        Console.WriteLine("| n | k | all cores | 1 core |");
+        Console.WriteLine("| n | k | all threads | 1 thread |");
         Console.WriteLine("| ---: | ---: | ---: | ---: |");
         foreach (int n in sizes.Where(s => s <= 2500))
         {
@@ -59,14 +62,28 @@ internal static class KernelBenchmark
             double flops = (double)n * n * k;
             var all = new KernelWorkspace();
             var one = new KernelWorkspace(1);
-            double tAll = Timing.MedianSeconds(() => { }, () => DenseKernels.SyrkLowerSubtract(n, k, a, n, c, n, all), 2, 11, 10);
-            double tOne = Timing.MedianSeconds(() => { }, () => DenseKernels.SyrkLowerSubtract(n, k, a, n, c, n, one), 2, 11, 10);
-            Console.WriteLine($"| {n} | {k} | {Cell(tAll, flops)} | {Cell(tOne, flops)} |");
+            var tAll = Timing.Measure(() => { }, () => DenseKernels.SyrkLowerSubtract(n, k, a, n, c, n, all), 2, 21, 10);
+            var tOne = Timing.Measure(() => { }, () => DenseKernels.SyrkLowerSubtract(n, k, a, n, c, n, one), 2, 21, 10);
+            Console.WriteLine($"| {n} | {k} | {Cell(tAll.Median, flops)} ({flops / tAll.Min / 1e9:F1}) | {Cell(tOne.Median, flops)} ({flops / tOne.Min / 1e9:F1}) |");
         }
 
         Console.WriteLine();
         ReportAllocations(sizes.Min());
+        Console.WriteLine($"Load average at the end: {LoadAverage()}");
         return 0;
+    }
+
+    /// <summary>The 1-minute load average on Linux (other processes competing for the cores), else "n/a".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static void ReportAllocations(int n)
@@ -89,6 +106,9 @@ internal static class KernelBenchmark
             Console.WriteLine($"Managed allocation per factorisation (n = {n}, {threads} thread(s), warm workspace): {bytes} bytes");
         }
     }
+
+    private static void Row(int n, string name, double flops, int runs, (double Median, double Min) t) =>
+        Console.WriteLine($"| {n} | {name} | {runs} | {t.Median * 1e3:F1} | {flops / t.Median / 1e9:F1} | {t.Min * 1e3:F1} | {flops / t.Min / 1e9:F1} |");
 
     private static string Cell(double seconds, double flops) =>
         double.IsNaN(seconds) ? "–" : $"{seconds * 1e3:F1} ms ({flops / seconds / 1e9:F1} GFLOP/s)";

@@ -23,7 +23,7 @@ internal static unsafe class KernelProfile
                 ws.Reserve(n);
                 var best = new double[4];
                 Array.Fill(best, double.MaxValue);
-                for (int r = 0; r < 7; r++)
+                for (int r = 0; r < 15; r++)
                 {
                     spd.CopyTo(work, 0);
                     double[] t = Profile(ws, work, n);
