@@ -173,6 +173,39 @@ public class KernelTests
         Assert.True(TestMatrices.RelativeError(parallel, expected, n, n, lda, lowerOnly: true) <= Tolerance);
     }
 
+    [Fact]
+    public void ConcurrentCallersWithTheirOwnWorkspacesGetTheSerialResults()
+    {
+        // Helper threads are shared by all workspaces; each caller must still get exactly its own result.
+        var rng = new Random(6013);
+        const int n = 613, callers = 4, rounds = 3;
+        double[][] inputs = Enumerable.Range(0, callers).Select(_ => TestMatrices.SymmetricPositiveDefinite(rng, n, n)).ToArray();
+        double[][] expected = inputs.Select(a =>
+        {
+            double[] l = (double[])a.Clone();
+            DenseCholesky.Factor(l, n, n, new KernelWorkspace(1));
+            return l;
+        }).ToArray();
+
+        var results = new double[callers][];
+        Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, c =>
+        {
+            var ws = new KernelWorkspace();
+            double[] work = new double[inputs[c].Length];
+            for (int r = 0; r < rounds; r++)
+            {
+                inputs[c].CopyTo(work, 0);
+                Assert.Equal(0, DenseCholesky.Factor(work, n, n, ws));
+            }
+            results[c] = work;
+        });
+
+        for (int c = 0; c < callers; c++)
+        {
+            Assert.True(expected[c].AsSpan().SequenceEqual(results[c]), $"caller {c} differs from the serial factor");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(SupportedSimdLevels))]
     public void SyrkLowerSubtractMatchesReference(int simd)
