@@ -1,0 +1,3 @@
+using FormulaLmm.Bench;
+
+return BenchProgram.Run(args);
