@@ -31,7 +31,7 @@ internal sealed class BlockedCholeskyFactor
             int k = terms[i].K;
             maxK = Math.Max(maxK, k);
             Lambda[i] = new double[k * k];
-            Diagonal[i] = Layout.DiagonalDense[i] ? new DenseBlock(terms[i].Columns, terms[i].Columns) : new BlockDiagonalBlock(terms[i].Levels, k);
+            Diagonal[i] = Layout.DiagonalDense[i] ? new ColumnMajorBlock(terms[i].Columns, terms[i].Columns) : new BlockDiagonalBlock(terms[i].Levels, k);
             XyRows[i] = new DenseBlock(a.P + 1, terms[i].Columns);
             Off[i] = new MatrixBlock[i];
             _offMap[i] = new int[i][];
@@ -39,7 +39,7 @@ internal sealed class BlockedCholeskyFactor
             {
                 if (Layout.OffDense[i][j])
                 {
-                    Off[i][j] = new DenseBlock(terms[i].Columns, terms[j].Columns);
+                    Off[i][j] = new ColumnMajorBlock(terms[i].Columns, terms[j].Columns);
                     continue;
                 }
                 var lp = Layout.OffPattern[i][j]!;
@@ -197,28 +197,47 @@ internal sealed class BlockedCholeskyFactor
         switch (Diagonal[t])
         {
             case BlockDiagonalBlock bd:
-                if (k == 1)
                 {
-                    double l2 = lam[0] * lam[0];
                     var dst = bd.Values;
-                    for (int l = 0; l < dst.Length; l++) dst[l] = l2 * src[l] + 1.0;
+                    if (k == 1)
+                    {
+                        double l2 = lam[0] * lam[0];
+                        for (int l = 0; l < dst.Length; l++) dst[l] = l2 * src[l] + 1.0;
+                        return;
+                    }
+                    if (k == 2)
+                    {
+                        // λ = [l00 0; l10 l11] (column-major lam = l00, l10, 0, l11); λ'Sλ + I for symmetric S.
+                        double l00 = lam[0], l10 = lam[1], l11 = lam[3];
+                        for (int o = 0; o < dst.Length; o += 4)
+                        {
+                            double s00 = src[o], s10 = src[o + 2], s11 = src[o + 3];
+                            double t00 = s00 * l00 + s10 * l10, t10 = s10 * l00 + s11 * l10, t11 = s11 * l11;
+                            double m10 = l11 * t10;
+                            dst[o] = l00 * t00 + l10 * t10 + 1.0;
+                            dst[o + 1] = m10;
+                            dst[o + 2] = m10;
+                            dst[o + 3] = l11 * t11 + 1.0;
+                        }
+                        return;
+                    }
+                    for (int l = 0; l < term.Levels; l++)
+                    {
+                        var level = bd.Level(l);
+                        BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, level, k, 1, _tmp);
+                        for (int a = 0; a < k; a++) level[a * k + a] += 1.0;
+                    }
                     return;
                 }
-                for (int l = 0; l < term.Levels; l++)
+            case ColumnMajorBlock d:
                 {
-                    var dst = bd.Level(l);
-                    BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, dst, k, _tmp);
-                    for (int a = 0; a < k; a++) dst[a * k + a] += 1.0;
-                }
-                return;
-            case DenseBlock d:
-                {
+                    // Only the level blocks on the diagonal are non-zero (Z_t'Z_t is block-diagonal).
                     int q = d.Rows;
                     Array.Clear(d.Values);
                     for (int l = 0; l < term.Levels; l++)
                     {
                         var dst = d.Values.AsSpan(l * k * q + l * k);
-                        BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, dst, q, _tmp);
+                        BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, dst, 1, q, _tmp);
                         for (int a = 0; a < k; a++) dst[a * q + a] += 1.0;
                     }
                     return;
@@ -246,18 +265,26 @@ internal sealed class BlockedCholeskyFactor
                         return;
                     }
                     for (int e = 0; e < map.Length; e++)
-                        BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, s.SubBlock(map[e]), kj, _tmp);
+                        BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, s.SubBlock(map[e]), kj, 1, _tmp);
                     return;
                 }
-            case DenseBlock d:
+            case ColumnMajorBlock d:
                 {
                     Array.Clear(d.Values);
-                    int cols = d.Columns;
+                    int rows = d.Rows;
+                    if (sb == 1)
+                    {
+                        double f = li[0] * lj[0];
+                        for (int c = 0; c < ap.ColumnLevels; c++)
+                            for (int e = ap.ColumnStart[c]; e < ap.ColumnStart[c + 1]; e++)
+                                d.Values[c * rows + ap.RowLevel[e]] = f * a.Values[e];
+                        return;
+                    }
                     for (int c = 0; c < ap.ColumnLevels; c++)
                         for (int e = ap.ColumnStart[c]; e < ap.ColumnStart[c + 1]; e++)
                         {
                             int r = ap.RowLevel[e];
-                            BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, d.Values.AsSpan(r * ki * cols + c * kj), cols, _tmp);
+                            BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, d.Values.AsSpan(c * kj * rows + r * ki), 1, rows, _tmp);
                         }
                     return;
                 }
@@ -273,6 +300,18 @@ internal sealed class BlockedCholeskyFactor
         if (k == 1)
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(src.Values, lam[0], dst.Values);
+            return;
+        }
+        if (k == 2)
+        {
+            double l00 = lam[0], l10 = lam[1], l11 = lam[3];
+            var sv = src.Values; var dv = dst.Values;
+            for (int o = 0; o < sv.Length; o += 2)
+            {
+                double s0 = sv[o], s1 = sv[o + 1];
+                dv[o] = s0 * l00 + s1 * l10;
+                dv[o + 1] = s1 * l11;
+            }
             return;
         }
         // Row r, level l: dst[r, l·k + b] = Σ_{a ≥ b} src[r, l·k + a] λ[a, b].

@@ -11,7 +11,10 @@ internal abstract class MatrixBlock
     public abstract int ColumnCount { get; }
 }
 
-/// <summary>A dense block, row-major (B[r, c] = Values[r * ColumnCount + c]).</summary>
+/// <summary>
+/// A dense block, row-major (B[r, c] = Values[r * ColumnCount + c]): the [X y] rows of the factor
+/// and of the cross products, which have few rows (p + 1) and many columns.
+/// </summary>
 internal sealed class DenseBlock : MatrixBlock
 {
     public DenseBlock(int rows, int columns)
@@ -26,6 +29,31 @@ internal sealed class DenseBlock : MatrixBlock
     public double[] Values { get; }
     public override int RowCount => Rows;
     public override int ColumnCount => Columns;
+}
+
+/// <summary>
+/// A dense block stored column-major (B[r, c] = Values[c * Rows + r]): the random-effects blocks
+/// of the factor that fill in (crossed terms). Column-major so that the blocked SIMD kernels of
+/// <see cref="Numerics.DenseCholesky"/> and <see cref="Numerics.DenseKernels"/> work on it in
+/// place. A symmetric diagonal block keeps only its lower triangle meaningful.
+/// </summary>
+internal sealed class ColumnMajorBlock : MatrixBlock
+{
+    public ColumnMajorBlock(int rows, int columns)
+    {
+        Rows = rows;
+        Columns = columns;
+        Values = new double[checked(rows * columns)];
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public double[] Values { get; }
+    public override int RowCount => Rows;
+    public override int ColumnCount => Columns;
+
+    /// <summary>Column c, contiguous.</summary>
+    public Span<double> Column(int c) => Values.AsSpan(c * Rows, Rows);
 }
 
 /// <summary>

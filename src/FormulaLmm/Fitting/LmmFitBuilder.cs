@@ -323,7 +323,7 @@ internal static class LmmFitBuilder
         var chol = (double[])infoSorted.Clone();
         double[] se;
         ReadOnlyMatrix? covariance = null;
-        if (DenseCholesky.FactorInPlace(chol, np))
+        if (DenseTriangular.FactorLowerInPlace(chol, np))
         {
             var inv = new double[np * np];
             DenseTriangular.InvertLower(chol, np, inv);

@@ -3,11 +3,36 @@ using System.Numerics.Tensors;
 namespace FormulaLmm.Numerics;
 
 /// <summary>
-/// Triangular solves and products with dense row-major matrices, used by the blocked Cholesky
-/// factor. L is the lower triangle of a row-major n×n array (the upper triangle is never read).
+/// Small dense row-major helpers: Cholesky, triangular solves and inverse with a lower triangle L
+/// stored row-major (L[i, j] = l[i * n + j]; the upper triangle is never read). Used for the
+/// fixed-effects factor L_X and the variance-component information, which are at most a few
+/// hundred wide; the large blocks of a fit go to the column-major kernels
+/// (<see cref="DenseCholesky"/>, <see cref="DenseKernels"/>).
 /// </summary>
 public static class DenseTriangular
 {
+    /// <summary>
+    /// Overwrites the lower triangle of the row-major n×n symmetric matrix <paramref name="a"/> with
+    /// its Cholesky factor. Returns false (leaving <paramref name="a"/> partly overwritten) when a
+    /// pivot is not positive.
+    /// </summary>
+    public static bool FactorLowerInPlace(Span<double> a, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            Span<double> rowI = a.Slice(i * n, i + 1);
+            for (int j = 0; j < i; j++)
+            {
+                ReadOnlySpan<double> rowJ = a.Slice(j * n, j + 1);
+                rowI[j] = (rowI[j] - TensorPrimitives.Dot(rowI[..j], rowJ[..j])) / rowJ[j];
+            }
+            double d = rowI[i] - TensorPrimitives.Dot(rowI[..i], rowI[..i]);
+            if (!(d > 0.0)) return false;
+            rowI[i] = Math.Sqrt(d);
+        }
+        return true;
+    }
+
     /// <summary>Solves L x = b in place (forward substitution).</summary>
     public static void SolveLower(ReadOnlySpan<double> l, int n, Span<double> x)
     {
@@ -32,22 +57,6 @@ public static class DenseTriangular
                 TensorPrimitives.MultiplyAdd(row[..i], -xi, x[..i], x[..i]);
         }
     }
-
-    /// <summary>
-    /// B ← B L^{-T} for a row-major rows×n block B: every row b solves L x = b.
-    /// </summary>
-    public static void SolveRightLowerTransposed(ReadOnlySpan<double> l, int n, Span<double> b, int rows)
-    {
-        for (int r = 0; r < rows; r++) SolveLower(l, n, b.Slice(r * n, n));
-    }
-
-    /// <summary>C ← C − A B' with A (m×k), B (p×k) and C (m×p), all row-major.</summary>
-    public static void SubtractProductTransposed(ReadOnlySpan<double> a, int m, ReadOnlySpan<double> b, int p, int k, Span<double> c) =>
-        DenseKernels.SubtractProductTransposed(a, k, b, k, m, p, k, c, p);
-
-    /// <summary>Lower triangle of C ← C − A A' with A (m×k) and C (m×m), row-major.</summary>
-    public static void SubtractGramLower(ReadOnlySpan<double> a, int m, int k, Span<double> c) =>
-        DenseKernels.SubtractGramLower(a, k, m, k, c, m);
 
     /// <summary>
     /// Inverse of a lower-triangular row-major n×n matrix, written into the lower triangle of

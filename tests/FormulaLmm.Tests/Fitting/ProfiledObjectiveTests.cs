@@ -105,8 +105,8 @@ public class BlockedFactorTests
         var objective = new ProfiledObjective(SyntheticDesigns.Build("crossed3"));
         var f = objective.Factor;
         Assert.IsType<BlockDiagonalBlock>(f.Diagonal[0]);
-        Assert.IsType<DenseBlock>(f.Diagonal[1]);
-        Assert.IsType<DenseBlock>(f.Diagonal[2]);
+        Assert.IsType<ColumnMajorBlock>(f.Diagonal[1]);
+        Assert.IsType<ColumnMajorBlock>(f.Diagonal[2]);
         Assert.IsType<SparseBlock>(f.Off[1][0]);
         Assert.IsType<SparseBlock>(f.Off[2][0]);
     }
@@ -116,10 +116,10 @@ public class BlockedFactorTests
     {
         var f = new ProfiledObjective(SyntheticDesigns.Build("nestedWithRater")).Factor;
         Assert.IsType<BlockDiagonalBlock>(f.Diagonal[1]);
-        Assert.IsType<DenseBlock>(f.Diagonal[2]);
-        Assert.IsType<DenseBlock>(f.Off[2][1]);
+        Assert.IsType<ColumnMajorBlock>(f.Diagonal[2]);
+        Assert.IsType<ColumnMajorBlock>(f.Off[2][1]);
         Assert.IsType<SparseBlock>(f.Off[3][1]);
-        Assert.IsType<DenseBlock>(f.Off[3][2]);
+        Assert.IsType<ColumnMajorBlock>(f.Off[3][2]);
     }
 
     [Fact]
@@ -128,6 +128,6 @@ public class BlockedFactorTests
         var f = new ProfiledObjective(SyntheticDesigns.Build("sameFactor")).Factor;
         Assert.IsType<BlockDiagonalBlock>(f.Diagonal[0]);
         Assert.IsType<BlockDiagonalBlock>(f.Diagonal[1]);
-        Assert.IsType<DenseBlock>(f.Diagonal[2]);
+        Assert.IsType<ColumnMajorBlock>(f.Diagonal[2]);
     }
 }
