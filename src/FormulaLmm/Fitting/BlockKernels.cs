@@ -112,9 +112,7 @@ internal static class BlockKernels
                     return true;
                 }
             case ColumnMajorBlock d:
-                return DenseCholesky.Factor(d.Values, d.Rows, d.Rows) == 0;
-            case DenseBlock d:
-                return DenseTriangular.FactorLowerInPlace(d.Values, d.Rows);
+                return DenseCholesky.Factor(d.Storage, d.Rows, d.Ld) == 0;
             default:
                 throw new InvalidOperationException($"cannot factor a {block.GetType().Name}");
         }
@@ -136,7 +134,7 @@ internal static class BlockKernels
             case ColumnMajorBlock d:
                 {
                     double s = 0.0;
-                    for (int i = 0; i < d.Rows; i++) s += Math.Log(d.Values[i * d.Rows + i]);
+                    for (int i = 0; i < d.Rows; i++) s += Math.Log(d[i, i]);
                     return s;
                 }
             default:
@@ -169,6 +167,25 @@ internal static class BlockKernels
                 {
                     // Column by column: column (c, a) ← (column (c, a) − Σ_{b<a} D_c[a, b] column (c, b)) / D_c[a, a].
                     int k = d.K, kk = k * k, m = t.Rows;
+                    if (m <= 8)
+                    {
+                        // The [X y] rows: short columns, plain loops.
+                        var tv = t.Values;
+                        for (int c = 0; c < d.Levels; c++)
+                            for (int a = 0; a < k; a++)
+                            {
+                                int ca = t.Offset + (c * k + a) * t.Ld;
+                                for (int b = 0; b < a; b++)
+                                {
+                                    double f = d.Values[c * kk + a * k + b];
+                                    int cb = t.Offset + (c * k + b) * t.Ld;
+                                    for (int r = 0; r < m; r++) tv[ca + r] -= f * tv[cb + r];
+                                }
+                                double inv = 1.0 / d.Values[c * kk + a * k + a];
+                                for (int r = 0; r < m; r++) tv[ca + r] *= inv;
+                            }
+                        return;
+                    }
                     for (int c = 0; c < d.Levels; c++)
                         for (int a = 0; a < k; a++)
                         {
@@ -180,69 +197,10 @@ internal static class BlockKernels
                     return;
                 }
             case (ColumnMajorBlock t, ColumnMajorBlock d):
-                DenseKernels.TrsmLowerRightTranspose(t.Rows, t.Columns, d.Values, d.Rows, t.Values, t.Rows);
-                return;
-            case (DenseBlock t, BlockDiagonalBlock d):
-                {
-                    int k = d.K, kk = k * k, cols = t.Columns;
-                    if (k == 1)
-                    {
-                        for (int r = 0; r < t.Rows; r++)
-                            TensorPrimitives.Divide(t.Values.AsSpan(r * cols, cols), d.Values, t.Values.AsSpan(r * cols, cols));
-                        return;
-                    }
-                    if (k == 2)
-                    {
-                        var dv = d.Values;
-                        for (int r = 0; r < t.Rows; r++)
-                        {
-                            var row = t.Values.AsSpan(r * cols, cols);
-                            for (int c = 0, o = 0; c < cols; c += 2, o += 4)
-                            {
-                                double x0 = row[c] / dv[o];
-                                row[c] = x0;
-                                row[c + 1] = (row[c + 1] - dv[o + 2] * x0) / dv[o + 3];
-                            }
-                        }
-                        return;
-                    }
-                    for (int r = 0; r < t.Rows; r++)
-                        for (int c = 0; c < d.Levels; c++)
-                            SolveRowsSmall(d.Values.AsSpan(c * kk, kk), k, t.Values.AsSpan(r * cols + c * k, k), 1, k);
-                    return;
-                }
-            case (DenseBlock t, ColumnMajorBlock d):
-                SolveRowsRight(t, d);
+                DenseKernels.TrsmLowerRightTranspose(t.Rows, t.Columns, d.Storage, d.Ld, t.Storage, t.Ld);
                 return;
             default:
                 throw new InvalidOperationException($"no solve kernel for {target.GetType().Name} by {diagonal.GetType().Name}");
-        }
-    }
-
-    /// <summary>
-    /// The few rows x of t: x ← x L^{-T}, i.e. L x' = x', by column-oriented forward substitution
-    /// that reads each column of L once for all rows (L is large; the rows are p + 1 ≤ a few).
-    /// </summary>
-    private static void SolveRowsRight(DenseBlock t, ColumnMajorBlock l)
-    {
-        int n = l.Rows, rows = t.Rows;
-        var tv = t.Values;
-        var lv = l.Values;
-        for (int j = 0; j < n; j++)
-        {
-            double pivot = lv[j * n + j];
-            var below = lv.AsSpan(j * n + j + 1, n - j - 1);
-            for (int r = 0; r < rows; r++)
-            {
-                int o = r * n;
-                double x = tv[o + j] / pivot;
-                tv[o + j] = x;
-                if (x != 0.0)
-                {
-                    var rest = tv.AsSpan(o + j + 1, n - j - 1);
-                    TensorPrimitives.MultiplyAdd(below, -x, rest, rest);
-                }
-            }
         }
     }
 
@@ -267,61 +225,13 @@ internal static class BlockKernels
                     return;
                 }
             case (ColumnMajorBlock t, SparseBlock s):
-                SubtractSparseGram(t, s);
+                new SparseGram(s).Subtract(t);
                 return;
             case (ColumnMajorBlock t, ColumnMajorBlock s):
-                DenseKernels.SyrkLowerSubtract(s.Rows, s.Columns, s.Values, s.Rows, t.Values, t.Rows);
+                DenseKernels.SyrkLowerSubtract(s.Rows, s.Columns, s.Storage, s.Ld, t.Storage, t.Ld);
                 return;
-            case (DenseBlock t, DenseBlock s):
-                {
-                    // [X y] rows: (p+1)² dot products of length q_j.
-                    int m = s.Rows, k = s.Columns, ldt = t.Columns;
-                    for (int i = 0; i < m; i++)
-                        for (int j = 0; j <= i; j++)
-                            t.Values[i * ldt + j] -= TensorPrimitives.Dot(s.Values.AsSpan(i * k, k), s.Values.AsSpan(j * k, k));
-                    return;
-                }
             default:
                 throw new InvalidOperationException($"no rank-update kernel for {target.GetType().Name} from {source.GetType().Name}");
-        }
-    }
-
-    /// <summary>
-    /// Lower triangle of the dense t −= S S' for sparse S: per column level c of S, every pair of
-    /// its sub-blocks (row levels r1 ≥ r2). Column-major t: the inner loop runs down column r2.
-    /// </summary>
-    private static void SubtractSparseGram(ColumnMajorBlock t, SparseBlock s)
-    {
-        int ki = s.Ki, kj = s.Kj, sb = ki * kj, n = t.Rows;
-        var pat = s.Pattern;
-        var tv = t.Values;
-        var sv = s.Values;
-        var rl = pat.RowLevel;
-        if (sb == 1)
-        {
-            for (int c = 0; c < pat.ColumnLevels; c++)
-            {
-                int start = pat.ColumnStart[c], end = pat.ColumnStart[c + 1];
-                for (int e2 = start; e2 < end; e2++)
-                {
-                    double v2 = sv[e2];
-                    int col = rl[e2] * n;
-                    for (int e1 = e2; e1 < end; e1++) tv[col + rl[e1]] -= sv[e1] * v2;
-                }
-            }
-            return;
-        }
-        for (int c = 0; c < pat.ColumnLevels; c++)
-        {
-            int start = pat.ColumnStart[c], end = pat.ColumnStart[c + 1];
-            for (int e2 = start; e2 < end; e2++)
-            {
-                var b2 = sv.AsSpan(e2 * sb, sb);
-                int col0 = rl[e2] * ki;
-                for (int e1 = e2; e1 < end; e1++)
-                    // Element (r1·ki + a, r2·ki + b) at (r2·ki + b)·n + r1·ki + a.
-                    SubtractABt(sv.AsSpan(e1 * sb, sb), b2, ki, ki, kj, tv.AsSpan(col0 * n + rl[e1] * ki), 1, n);
-            }
         }
     }
 
@@ -350,7 +260,7 @@ internal static class BlockKernels
                 }
             case (ColumnMajorBlock t, SparseBlock sa, SparseBlock sb):
                 {
-                    int ki = sa.Ki, kh = sb.Ki, kj = sa.Kj, m = t.Rows;
+                    int ki = sa.Ki, kh = sb.Ki, kj = sa.Kj, m = t.Ld, o = t.Offset;
                     var pa = sa.Pattern; var pb = sb.Pattern;
                     var tv = t.Values; var av = sa.Values; var bv = sb.Values;
                     var ra = pa.RowLevel; var rb = pb.RowLevel;
@@ -362,7 +272,7 @@ internal static class BlockKernels
                             for (int eb = pb.ColumnStart[c]; eb < pb.ColumnStart[c + 1]; eb++)
                             {
                                 double y = bv[eb];
-                                int col = rb[eb] * m;
+                                int col = o + rb[eb] * m;
                                 for (int ea = aStart; ea < aEnd; ea++) tv[col + ra[ea]] -= av[ea] * y;
                             }
                         }
@@ -372,15 +282,36 @@ internal static class BlockKernels
                         for (int eb = pb.ColumnStart[c]; eb < pb.ColumnStart[c + 1]; eb++)
                             for (int ea = pa.ColumnStart[c]; ea < pa.ColumnStart[c + 1]; ea++)
                                 SubtractABt(sa.SubBlock(ea), sb.SubBlock(eb), ki, kh, kj,
-                                    tv.AsSpan(rb[eb] * kh * m + ra[ea] * ki), 1, m);
+                                    tv.AsSpan(o + rb[eb] * kh * m + ra[ea] * ki), 1, m);
                     return;
                 }
             case (ColumnMajorBlock t, ColumnMajorBlock da, SparseBlock sb):
                 {
                     // t[:, rh·kh + x] −= Σ_d a[:, c·kj + d] B[x, d] over the sub-blocks B at (rh, c).
-                    int kh = sb.Ki, kj = sb.Kj, sbs = kh * kj;
+                    int kh = sb.Ki, kj = sb.Kj, sbs = kh * kj, m = t.Rows;
                     var pb = sb.Pattern;
                     var bv = sb.Values;
+                    if (m <= 8)
+                    {
+                        // The [X y] rows: short columns, plain loops.
+                        var tv = t.Values; var av = da.Values;
+                        for (int c = 0; c < pb.ColumnLevels; c++)
+                            for (int e = pb.ColumnStart[c]; e < pb.ColumnStart[c + 1]; e++)
+                            {
+                                int rh = pb.RowLevel[e];
+                                for (int x = 0; x < kh; x++)
+                                {
+                                    int to = t.Offset + (rh * kh + x) * t.Ld;
+                                    for (int d = 0; d < kj; d++)
+                                    {
+                                        double f = bv[e * sbs + x * kj + d];
+                                        int ao = da.Offset + (c * kj + d) * da.Ld;
+                                        for (int r = 0; r < m; r++) tv[to + r] -= f * av[ao + r];
+                                    }
+                                }
+                            }
+                        return;
+                    }
                     for (int c = 0; c < pb.ColumnLevels; c++)
                         for (int e = pb.ColumnStart[c]; e < pb.ColumnStart[c + 1]; e++)
                         {
@@ -400,7 +331,7 @@ internal static class BlockKernels
             case (ColumnMajorBlock t, SparseBlock sa, ColumnMajorBlock db):
                 {
                     // t[ri·ki + x, s] −= Σ_d A[x, d] b[s, c·kj + d] over the sub-blocks A at (ri, c).
-                    int ki = sa.Ki, kj = sa.Kj, sas = ki * kj, m = t.Rows, ns = db.Rows;
+                    int ki = sa.Ki, kj = sa.Kj, sas = ki * kj, m = t.Ld, ns = db.Rows;
                     var pa = sa.Pattern;
                     var tv = t.Values; var bv = db.Values; var av = sa.Values;
                     for (int c = 0; c < pa.ColumnLevels; c++)
@@ -414,65 +345,16 @@ internal static class BlockKernels
                                 {
                                     double f = av[e * sas + x * kj + d];
                                     if (f == 0.0) continue;
-                                    int bo = (c * kj + d) * ns;
-                                    for (int s = 0; s < ns; s++) tv[s * m + row] -= f * bv[bo + s];
+                                    int bo = db.Offset + (c * kj + d) * db.Ld;
+                                    for (int s = 0; s < ns; s++) tv[t.Offset + s * m + row] -= f * bv[bo + s];
                                 }
                             }
                         }
                     return;
                 }
             case (ColumnMajorBlock t, ColumnMajorBlock da, ColumnMajorBlock db):
-                DenseKernels.GemmSubtract(t.Rows, t.Columns, da.Columns, da.Values, da.Rows, db.Values, db.Rows, t.Values, t.Rows);
+                DenseKernels.GemmSubtract(t.Rows, t.Columns, da.Columns, da.Storage, da.Ld, db.Storage, db.Ld, t.Storage, t.Ld);
                 return;
-            case (DenseBlock t, DenseBlock da, SparseBlock sb):
-                {
-                    // t[:, rh·kh + x] −= Σ_d a[:, c·kj + d] B[x, d] over the sub-blocks B at (rh, c).
-                    int kh = sb.Ki, kj = sb.Kj, sbs = kh * kj, acols = da.Columns, tcols = t.Columns;
-                    var pb = sb.Pattern;
-                    var av = da.Values; var tv = t.Values; var bv = sb.Values;
-                    for (int r = 0; r < da.Rows; r++)
-                    {
-                        int ao = r * acols, to = r * tcols;
-                        for (int c = 0; c < pb.ColumnLevels; c++)
-                        {
-                            int start = pb.ColumnStart[c], end = pb.ColumnStart[c + 1];
-                            if (start == end) continue;
-                            if (sbs == 1)
-                            {
-                                double ac = av[ao + c];
-                                if (ac == 0.0) continue;
-                                for (int e = start; e < end; e++) tv[to + pb.RowLevel[e]] -= ac * bv[e];
-                                continue;
-                            }
-                            for (int e = start; e < end; e++)
-                            {
-                                int tb = to + pb.RowLevel[e] * kh;
-                                for (int x = 0; x < kh; x++)
-                                {
-                                    double acc = 0.0;
-                                    for (int d = 0; d < kj; d++) acc += av[ao + c * kj + d] * bv[e * sbs + x * kj + d];
-                                    tv[tb + x] -= acc;
-                                }
-                            }
-                        }
-                    }
-                    return;
-                }
-            case (DenseBlock t, DenseBlock da, ColumnMajorBlock db):
-                {
-                    // Row r of t −= Σ_c a[r, c] · column c of b (b is q_h × q_j, column-major).
-                    int tcols = t.Columns, acols = da.Columns;
-                    for (int r = 0; r < t.Rows; r++)
-                    {
-                        var row = t.Values.AsSpan(r * tcols, tcols);
-                        for (int c = 0; c < acols; c++)
-                        {
-                            double f = da.Values[r * acols + c];
-                            if (f != 0.0) TensorPrimitives.MultiplyAdd(db.Column(c), -f, row, row);
-                        }
-                    }
-                    return;
-                }
             default:
                 throw new InvalidOperationException($"no product kernel for {target.GetType().Name} from {a.GetType().Name}, {b.GetType().Name}");
         }
@@ -494,7 +376,7 @@ internal static class BlockKernels
                     return;
                 }
             case ColumnMajorBlock d:
-                DenseKernels.SolveLower(d.Values, d.Rows, d.Rows, x);
+                DenseKernels.SolveLower(d.Storage, d.Rows, d.Ld, x);
                 return;
             default:
                 throw new InvalidOperationException();
@@ -515,14 +397,14 @@ internal static class BlockKernels
                     return;
                 }
             case ColumnMajorBlock d:
-                DenseKernels.SolveLowerTranspose(d.Values, d.Rows, d.Rows, x);
+                DenseKernels.SolveLowerTranspose(d.Storage, d.Rows, d.Ld, x);
                 return;
             default:
                 throw new InvalidOperationException();
         }
     }
 
-    /// <summary>y ← y − B x; for row-major dense blocks only the first <paramref name="rows"/> rows of B are used.</summary>
+    /// <summary>y ← y − B x; for dense blocks only the first <paramref name="rows"/> rows of B are used (all when negative).</summary>
     public static void SubtractTimes(MatrixBlock block, ReadOnlySpan<double> x, Span<double> y, int rows = -1)
     {
         switch (block)
@@ -551,9 +433,13 @@ internal static class BlockKernels
                     return;
                 }
             case ColumnMajorBlock d:
-                for (int c = 0; c < d.Columns; c++)
-                    if (x[c] != 0.0) TensorPrimitives.MultiplyAdd(d.Column(c), -x[c], y, y);
-                return;
+                {
+                    int m = rows < 0 ? d.Rows : rows;
+                    var ym = y[..m];
+                    for (int c = 0; c < d.Columns; c++)
+                        if (x[c] != 0.0) TensorPrimitives.MultiplyAdd(d.Column(c)[..m], -x[c], ym, ym);
+                    return;
+                }
             case DenseBlock d:
                 {
                     int m = rows < 0 ? d.Rows : rows;
@@ -565,7 +451,7 @@ internal static class BlockKernels
         }
     }
 
-    /// <summary>y ← y − B' x; for row-major dense blocks only the first <paramref name="rows"/> rows of B are used.</summary>
+    /// <summary>y ← y − B' x; for dense blocks only the first <paramref name="rows"/> rows of B are used (all when negative).</summary>
     public static void SubtractTransposeTimes(MatrixBlock block, ReadOnlySpan<double> x, Span<double> y, int rows = -1)
     {
         switch (block)
@@ -588,8 +474,11 @@ internal static class BlockKernels
                     return;
                 }
             case ColumnMajorBlock d:
-                for (int c = 0; c < d.Columns; c++) y[c] -= TensorPrimitives.Dot(d.Column(c), x);
-                return;
+                {
+                    int m = rows < 0 ? d.Rows : rows;
+                    for (int c = 0; c < d.Columns; c++) y[c] -= TensorPrimitives.Dot(d.Column(c)[..m], x[..m]);
+                    return;
+                }
             case DenseBlock d:
                 {
                     int m = rows < 0 ? d.Rows : rows;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace FormulaLmm.Fitting;
 
 /// <summary>
@@ -6,62 +8,121 @@ namespace FormulaLmm.Fitting;
 /// terms in decreasing number of levels. Every block is allocated once; <see cref="Update"/> rewrites
 /// them from the cross products, so an evaluation allocates nothing and never touches the n rows.
 /// Block (i, j) of the random-effects part is Diagonal[i] when i = j and Off[i][j] when j &lt; i;
-/// the [X y] rows under term j are XyRows[j]; the bottom-right (p+1)×(p+1) block is XyDiagonal.
+/// the [X y] rows under term j are XyRows[j] ((p+1) × q_j, column-major); the bottom-right
+/// (p+1)×(p+1) block is XyDiagonal.
+/// <para>
+/// The dense tail: when every term from <see cref="TailStart"/> on has filled in completely (crossed
+/// factors), those terms and the [X y] rows form one dense column-major matrix, and the blocks
+/// there are views into it. The tail is then factored by a single call of the blocked multi-core
+/// Cholesky kernel, which does the triangular solves and rank updates between those blocks itself.
+/// </para>
 /// </summary>
 internal sealed class BlockedCholeskyFactor
 {
     private readonly CrossProducts _a;
     private readonly int[][][] _offMap;  // A's sub-block → L's sub-block when L[i][j] is sparse
     private readonly double[] _tmp;
+    private readonly ColumnMajorBlock? _tail;
+    private readonly List<(ColumnMajorBlock Block, bool Symmetric)> _ownDense = new();
+    private readonly SparseGram?[][] _sparseGram;
 
     public BlockedCholeskyFactor(CrossProducts a)
     {
         _a = a;
         var terms = a.Terms;
-        int T = terms.Count;
+        int T = terms.Count, p1 = a.P + 1;
         Layout = FactorLayout.Analyse(terms, a);
+        ColumnOffset = new int[T + 1];
+        for (int t = 0; t < T; t++) ColumnOffset[t + 1] = ColumnOffset[t] + terms[t].Columns;
+        TailStart = FindTailStart(Layout, T);
+
+        // Positions inside the tail: its terms, then the [X y] rows.
+        int tailOrder = 0;
+        var tailOffset = new int[T + 1];
+        if (TailStart < T)
+        {
+            for (int t = TailStart; t < T; t++) { tailOffset[t] = tailOrder; tailOrder += terms[t].Columns; }
+            tailOffset[T] = tailOrder;
+            tailOrder += p1;
+            _tail = new ColumnMajorBlock(tailOrder, tailOrder);
+            TailRandomCount = tailOffset[T];
+        }
+        ColumnMajorBlock TailView(int row, int column, int rows, int columns) =>
+            new(_tail!.Values, column * tailOrder + row, tailOrder, rows, columns);
+
         Lambda = new double[T][];
         Diagonal = new MatrixBlock[T];
         Off = new MatrixBlock[T][];
-        XyRows = new DenseBlock[T];
+        XyRows = new ColumnMajorBlock[T];
         _offMap = new int[T][][];
+        _sparseGram = new SparseGram?[T][];
         int maxK = 1;
         for (int i = 0; i < T; i++)
         {
-            int k = terms[i].K;
+            int k = terms[i].K, qi = terms[i].Columns;
             maxK = Math.Max(maxK, k);
             Lambda[i] = new double[k * k];
-            Diagonal[i] = Layout.DiagonalDense[i] ? new ColumnMajorBlock(terms[i].Columns, terms[i].Columns) : new BlockDiagonalBlock(terms[i].Levels, k);
-            XyRows[i] = new DenseBlock(a.P + 1, terms[i].Columns);
+            if (i >= TailStart) Diagonal[i] = TailView(tailOffset[i], tailOffset[i], qi, qi);
+            else if (Layout.DiagonalDense[i]) Diagonal[i] = Own(new ColumnMajorBlock(qi, qi), symmetric: true);
+            else Diagonal[i] = new BlockDiagonalBlock(terms[i].Levels, k);
+            XyRows[i] = i >= TailStart ? TailView(tailOffset[T], tailOffset[i], p1, qi) : Own(new ColumnMajorBlock(p1, qi), symmetric: false);
             Off[i] = new MatrixBlock[i];
             _offMap[i] = new int[i][];
+            _sparseGram[i] = new SparseGram?[i];
             for (int j = 0; j < i; j++)
             {
-                if (Layout.OffDense[i][j])
-                {
-                    Off[i][j] = new ColumnMajorBlock(terms[i].Columns, terms[j].Columns);
-                    continue;
-                }
+                if (j >= TailStart) { Off[i][j] = TailView(tailOffset[i], tailOffset[j], qi, terms[j].Columns); continue; }
+                if (Layout.OffDense[i][j]) { Off[i][j] = Own(new ColumnMajorBlock(qi, terms[j].Columns), symmetric: false); continue; }
                 var lp = Layout.OffPattern[i][j]!;
-                Off[i][j] = new SparseBlock(lp, terms[i].K, terms[j].K);
+                var sparse = new SparseBlock(lp, terms[i].K, terms[j].K);
+                Off[i][j] = sparse;
                 var ap = a.ZtZOff[i][j].Pattern;
                 var map = new int[ap.NonZeroCount];
                 for (int c = 0; c < ap.ColumnLevels; c++)
                     for (int e = ap.ColumnStart[c]; e < ap.ColumnStart[c + 1]; e++)
                         map[e] = lp.Find(ap.RowLevel[e], c);
                 _offMap[i][j] = map;
+                if (Diagonal[i] is ColumnMajorBlock) _sparseGram[i][j] = new SparseGram(sparse);
             }
         }
-        XyDiagonal = new DenseBlock(a.P + 1, a.P + 1);
+        XyDiagonal = _tail is null ? Own(new ColumnMajorBlock(p1, p1), symmetric: true) : TailView(tailOffset[T], tailOffset[T], p1, p1);
         _tmp = new double[maxK * maxK];
-        ColumnOffset = new int[T + 1];
-        for (int t = 0; t < T; t++) ColumnOffset[t + 1] = ColumnOffset[t] + terms[t].Columns;
+    }
+
+    private ColumnMajorBlock Own(ColumnMajorBlock block, bool symmetric)
+    {
+        _ownDense.Add((block, symmetric));
+        return block;
+    }
+
+    /// <summary>
+    /// The first term of the dense tail: the smallest j0 &gt; 0 such that every diagonal block from
+    /// j0 on is dense and so is every block between those terms; T when there is none.
+    /// </summary>
+    private static int FindTailStart(FactorLayout layout, int T)
+    {
+        int j0 = T;
+        for (int j = T - 1; j >= 1; j--)
+        {
+            if (!layout.DiagonalDense[j]) break;
+            bool dense = true;
+            for (int i = j + 1; i < T; i++) dense &= layout.OffDense[i][j];
+            if (!dense) break;
+            j0 = j;
+        }
+        return j0;
     }
 
     /// <summary>Start of each term's columns in the stacked random-effects vector; last entry q.</summary>
     public int[] ColumnOffset { get; }
     /// <summary>Total number of random effects q.</summary>
     public int RandomCount => ColumnOffset[^1];
+    /// <summary>First term of the dense tail (T when the factor has none).</summary>
+    public int TailStart { get; }
+    /// <summary>The dense tail (terms from <see cref="TailStart"/> on, then [X y]), or null.</summary>
+    public ColumnMajorBlock? Tail => _tail;
+    /// <summary>Number of random effects in the tail (its leading rows and columns).</summary>
+    public int TailRandomCount { get; }
 
     public FactorLayout Layout { get; }
     public IReadOnlyList<FitTerm> Terms => _a.Terms;
@@ -70,9 +131,12 @@ internal sealed class BlockedCholeskyFactor
     public double[][] Lambda { get; }
     public MatrixBlock[] Diagonal { get; }
     public MatrixBlock[][] Off { get; }
-    public DenseBlock[] XyRows { get; }
-    public DenseBlock XyDiagonal { get; }
+    public ColumnMajorBlock[] XyRows { get; }
+    public ColumnMajorBlock XyDiagonal { get; }
     public int P => _a.P;
+
+    /// <summary>When set, <see cref="Update"/> adds the time of its phases here (for profiling; off by default).</summary>
+    public FactorPhaseTimer? Timer { get; set; }
 
     /// <summary>
     /// Recomputes L for <paramref name="theta"/> (in the design's θ order). Returns false when a
@@ -82,30 +146,40 @@ internal sealed class BlockedCholeskyFactor
     {
         var terms = _a.Terms;
         int T = terms.Count;
+        long start = Timer is null ? 0 : Stopwatch.GetTimestamp();
         for (int t = 0; t < T; t++)
             terms[t].Template.FillLambda(theta.Slice(terms[t].ThetaOffset, terms[t].ThetaCount), Lambda[t]);
 
+        _tail?.Clear(lowerOnly: true);
+        foreach (var (block, symmetric) in _ownDense) block.Clear(symmetric);
         for (int t = 0; t < T; t++) ScaleDiagonal(t);
         for (int i = 0; i < T; i++)
             for (int j = 0; j < i; j++) ScaleOff(i, j);
         for (int t = 0; t < T; t++) ScaleXyRows(t);
-        _a.XyXy.Values.CopyTo(XyDiagonal.Values, 0);
+        var xx = _a.XyXy;
+        for (int c = 0; c < xx.Columns; c++)
+            for (int r = c; r < xx.Rows; r++) XyDiagonal[r, c] = xx.Values[r * xx.Columns + c];
+        long scaled = Timer is null ? 0 : Stopwatch.GetTimestamp();
 
-        // Right-looking blocked Cholesky over block columns.
-        for (int j = 0; j < T; j++)
+        // Right-looking blocked Cholesky over the block columns before the dense tail.
+        for (int j = 0; j < Math.Min(T, TailStart); j++)
         {
             if (!BlockKernels.FactorDiagonal(Diagonal[j])) return false;
             for (int i = j + 1; i < T; i++) BlockKernels.SolveRight(Off[i][j], Diagonal[j]);
             BlockKernels.SolveRight(XyRows[j], Diagonal[j]);
             for (int i = j + 1; i < T; i++)
             {
-                BlockKernels.SubtractGram(Diagonal[i], Off[i][j]);
+                if (_sparseGram[i][j] is { } gram) gram.Subtract((ColumnMajorBlock)Diagonal[i]);
+                else BlockKernels.SubtractGram(Diagonal[i], Off[i][j]);
                 for (int h = j + 1; h < i; h++) BlockKernels.SubtractProduct(Off[i][h], Off[i][j], Off[h][j]);
             }
             for (int h = j + 1; h < T; h++) BlockKernels.SubtractProduct(XyRows[h], XyRows[j], Off[h][j]);
             BlockKernels.SubtractGram(XyDiagonal, XyRows[j]);
         }
-        return BlockKernels.FactorDiagonal(XyDiagonal);
+        long sparse = Timer is null ? 0 : Stopwatch.GetTimestamp();
+        bool ok = BlockKernels.FactorDiagonal(_tail ?? XyDiagonal);
+        Timer?.Add(scaled - start, sparse - scaled, Stopwatch.GetTimestamp() - sparse);
+        return ok;
     }
 
     /// <summary>log|L_Z|² = 2 Σ log diag over the random-effects blocks.</summary>
@@ -119,27 +193,25 @@ internal sealed class BlockedCholeskyFactor
     /// <summary>log|L_X|² over the first p diagonal entries of the [X y] block.</summary>
     public double LogDetFixed()
     {
-        int p1 = P + 1;
         double s = 0.0;
-        for (int i = 0; i < P; i++) s += Math.Log(XyDiagonal.Values[i * p1 + i]);
+        for (int i = 0; i < P; i++) s += Math.Log(XyDiagonal[i, i]);
         return 2.0 * s;
     }
 
     /// <summary>Penalised residual sum of squares r², the square of L's last diagonal entry.</summary>
     public double PenalisedRss()
     {
-        int p1 = P + 1;
-        double r = XyDiagonal.Values[p1 * p1 - 1];
+        double r = XyDiagonal[P, P];
         return r * r;
     }
 
     /// <summary>L_X, the leading p×p part of the [X y] block, as its own row-major array.</summary>
     public double[] FixedFactor()
     {
-        int p = P, p1 = p + 1;
+        int p = P;
         var lx = new double[p * p];
         for (int r = 0; r < p; r++)
-            for (int c = 0; c <= r; c++) lx[r * p + c] = XyDiagonal.Values[r * p1 + c];
+            for (int c = 0; c <= r; c++) lx[r * p + c] = XyDiagonal[r, c];
         return lx;
     }
 
@@ -180,11 +252,11 @@ internal sealed class BlockedCholeskyFactor
     /// <summary>The response row of L: [c_u (q); c_X (p)], with L_ZX [c_u; c_X] = [Λ'Z'y; X'y].</summary>
     public double[] ResponseRow()
     {
-        int q = RandomCount, p = P, p1 = p + 1;
+        int q = RandomCount, p = P;
         var c = new double[q + p];
         for (int t = 0; t < Diagonal.Length; t++)
-            XyRows[t].Values.AsSpan(p * XyRows[t].Columns, XyRows[t].Columns).CopyTo(c.AsSpan(ColumnOffset[t]));
-        XyDiagonal.Values.AsSpan(p * p1, p).CopyTo(c.AsSpan(q));
+            for (int col = 0; col < XyRows[t].Columns; col++) c[ColumnOffset[t] + col] = XyRows[t][p, col];
+        for (int col = 0; col < p; col++) c[q + col] = XyDiagonal[p, col];
         return c;
     }
 
@@ -212,12 +284,12 @@ internal sealed class BlockedCholeskyFactor
                         for (int o = 0; o < dst.Length; o += 4)
                         {
                             double s00 = src[o], s10 = src[o + 2], s11 = src[o + 3];
-                            double t00 = s00 * l00 + s10 * l10, t10 = s10 * l00 + s11 * l10, t11 = s11 * l11;
+                            double t00 = s00 * l00 + s10 * l10, t10 = s10 * l00 + s11 * l10;
                             double m10 = l11 * t10;
                             dst[o] = l00 * t00 + l10 * t10 + 1.0;
                             dst[o + 1] = m10;
                             dst[o + 2] = m10;
-                            dst[o + 3] = l11 * t11 + 1.0;
+                            dst[o + 3] = l11 * l11 * s11 + 1.0;
                         }
                         return;
                     }
@@ -231,14 +303,20 @@ internal sealed class BlockedCholeskyFactor
                 }
             case ColumnMajorBlock d:
                 {
-                    // Only the level blocks on the diagonal are non-zero (Z_t'Z_t is block-diagonal).
-                    int q = d.Rows;
-                    Array.Clear(d.Values);
+                    // Only the level blocks on the diagonal are non-zero (Z_t'Z_t is block-diagonal); cleared in Update.
+                    int ld = d.Ld;
+                    if (k == 1)
+                    {
+                        double l2 = lam[0] * lam[0];
+                        for (int l = 0; l < term.Levels; l++) d[l, l] = l2 * src[l] + 1.0;
+                        return;
+                    }
+                    var storage = d.Storage;
                     for (int l = 0; l < term.Levels; l++)
                     {
-                        var dst = d.Values.AsSpan(l * k * q + l * k);
-                        BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, dst, 1, q, _tmp);
-                        for (int a = 0; a < k; a++) dst[a * q + a] += 1.0;
+                        var dst = storage[(l * k * ld + l * k)..];
+                        BlockKernels.ScaleSubBlock(src.AsSpan(l * kk, kk), k, k, lam, lam, dst, 1, ld, _tmp);
+                        for (int a = 0; a < k; a++) dst[a * ld + a] += 1.0;
                     }
                     return;
                 }
@@ -270,61 +348,88 @@ internal sealed class BlockedCholeskyFactor
                 }
             case ColumnMajorBlock d:
                 {
-                    Array.Clear(d.Values);
-                    int rows = d.Rows;
+                    // Cleared in Update.
                     if (sb == 1)
                     {
                         double f = li[0] * lj[0];
                         for (int c = 0; c < ap.ColumnLevels; c++)
                             for (int e = ap.ColumnStart[c]; e < ap.ColumnStart[c + 1]; e++)
-                                d.Values[c * rows + ap.RowLevel[e]] = f * a.Values[e];
+                                d[ap.RowLevel[e], c] = f * a.Values[e];
                         return;
                     }
+                    var storage = d.Storage;
                     for (int c = 0; c < ap.ColumnLevels; c++)
                         for (int e = ap.ColumnStart[c]; e < ap.ColumnStart[c + 1]; e++)
                         {
                             int r = ap.RowLevel[e];
-                            BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, d.Values.AsSpan(c * kj * rows + r * ki), 1, rows, _tmp);
+                            BlockKernels.ScaleSubBlock(a.SubBlock(e), ki, kj, li, lj, storage[(c * kj * d.Ld + r * ki)..], 1, d.Ld, _tmp);
                         }
                     return;
                 }
         }
     }
 
+    /// <summary>XyRows[t] = [X y]'Z_t Λ_t, from the row-major cross products into column-major rows.</summary>
     private void ScaleXyRows(int t)
     {
         var src = _a.XyZ[t];
         var dst = XyRows[t];
-        int k = _a.Terms[t].K, q = src.Columns, levels = _a.Terms[t].Levels;
+        int k = _a.Terms[t].K, q = src.Columns, levels = _a.Terms[t].Levels, rows = src.Rows;
         var lam = Lambda[t];
+        var sv = src.Values;
+        var dv = dst.Values;
+        int o0 = dst.Offset, ld = dst.Ld;
         if (k == 1)
         {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(src.Values, lam[0], dst.Values);
+            double f = lam[0];
+            for (int c = 0; c < q; c++)
+            {
+                int o = o0 + c * ld;
+                for (int r = 0; r < rows; r++) dv[o + r] = f * sv[r * q + c];
+            }
             return;
         }
         if (k == 2)
         {
             double l00 = lam[0], l10 = lam[1], l11 = lam[3];
-            var sv = src.Values; var dv = dst.Values;
-            for (int o = 0; o < sv.Length; o += 2)
+            for (int c = 0; c < q; c += 2)
             {
-                double s0 = sv[o], s1 = sv[o + 1];
-                dv[o] = s0 * l00 + s1 * l10;
-                dv[o + 1] = s1 * l11;
+                int o = o0 + c * ld;
+                for (int r = 0; r < rows; r++)
+                {
+                    double s0 = sv[r * q + c], s1 = sv[r * q + c + 1];
+                    dv[o + r] = s0 * l00 + s1 * l10;
+                    dv[o + ld + r] = s1 * l11;
+                }
             }
             return;
         }
         // Row r, level l: dst[r, l·k + b] = Σ_{a ≥ b} src[r, l·k + a] λ[a, b].
-        for (int r = 0; r < src.Rows; r++)
+        for (int r = 0; r < rows; r++)
             for (int l = 0; l < levels; l++)
             {
                 int o = r * q + l * k;
                 for (int b = 0; b < k; b++)
                 {
                     double acc = 0.0;
-                    for (int a = b; a < k; a++) acc += src.Values[o + a] * lam[b * k + a];
-                    dst.Values[o + b] = acc;
+                    for (int a = b; a < k; a++) acc += sv[o + a] * lam[b * k + a];
+                    dst[r, l * k + b] = acc;
                 }
             }
+    }
+}
+
+/// <summary>Accumulated wall time of the phases of <see cref="BlockedCholeskyFactor.Update"/> (Stopwatch ticks).</summary>
+internal sealed class FactorPhaseTimer
+{
+    public long ScaleTicks, SparseTicks, DenseTicks;
+    public int Updates;
+
+    public void Add(long scale, long sparse, long dense)
+    {
+        ScaleTicks += scale;
+        SparseTicks += sparse;
+        DenseTicks += dense;
+        Updates++;
     }
 }

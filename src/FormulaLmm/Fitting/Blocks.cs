@@ -32,28 +32,57 @@ internal sealed class DenseBlock : MatrixBlock
 }
 
 /// <summary>
-/// A dense block stored column-major (B[r, c] = Values[c * Rows + r]): the random-effects blocks
-/// of the factor that fill in (crossed terms). Column-major so that the blocked SIMD kernels of
-/// <see cref="Numerics.DenseCholesky"/> and <see cref="Numerics.DenseKernels"/> work on it in
-/// place. A symmetric diagonal block keeps only its lower triangle meaningful.
+/// A dense block stored column-major: B[r, c] = Values[Offset + c * Ld + r]. The random-effects
+/// blocks of the factor that fill in (crossed terms) and the [X y] rows of the factor are stored
+/// this way, so that the blocked SIMD kernels of <see cref="Numerics.DenseCholesky"/> and
+/// <see cref="Numerics.DenseKernels"/> work on them in place. A block may be a view into a larger
+/// column-major matrix (the factor's dense tail); a symmetric diagonal block keeps only its lower
+/// triangle meaningful.
 /// </summary>
 internal sealed class ColumnMajorBlock : MatrixBlock
 {
     public ColumnMajorBlock(int rows, int columns)
+        : this(new double[checked(rows * columns)], 0, Math.Max(rows, 1), rows, columns) { }
+
+    public ColumnMajorBlock(double[] values, int offset, int ld, int rows, int columns)
     {
+        Values = values;
+        Offset = offset;
+        Ld = ld;
         Rows = rows;
         Columns = columns;
-        Values = new double[checked(rows * columns)];
     }
 
     public int Rows { get; }
     public int Columns { get; }
+    /// <summary>The storage, possibly shared with other blocks (views of one matrix).</summary>
     public double[] Values { get; }
+    /// <summary>Index of element (0, 0) in <see cref="Values"/>.</summary>
+    public int Offset { get; }
+    /// <summary>Leading dimension: distance between the starts of two columns.</summary>
+    public int Ld { get; }
     public override int RowCount => Rows;
     public override int ColumnCount => Columns;
 
+    /// <summary>Element (r, c).</summary>
+    public ref double this[int r, int c] => ref Values[Offset + c * Ld + r];
+
     /// <summary>Column c, contiguous.</summary>
-    public Span<double> Column(int c) => Values.AsSpan(c * Rows, Rows);
+    public Span<double> Column(int c) => Values.AsSpan(Offset + c * Ld, Rows);
+
+    /// <summary>From element (0, 0) to the end of the storage, for the kernels (with <see cref="Ld"/>).</summary>
+    public Span<double> Storage => Values.AsSpan(Offset);
+
+    /// <summary>Sets the block (or only its lower triangle, for a square diagonal block) to zero.</summary>
+    public void Clear(bool lowerOnly)
+    {
+        if (Offset == 0 && Ld == Rows && !lowerOnly) { Array.Clear(Values, 0, Rows * Columns); return; }
+        for (int c = 0; c < Columns; c++)
+        {
+            int from = lowerOnly ? Math.Min(c, Rows) : 0;
+            Values.AsSpan(Offset + c * Ld + from, Rows - from).Clear();
+        }
+    }
 }
 
 /// <summary>

@@ -34,6 +34,13 @@ public sealed record FitOptions
     /// decreases into the interior there, run the optimiser again from that point.
     /// </summary>
     public bool RestartEdge { get; init; } = true;
+    /// <summary>
+    /// When the optimiser reports convergence but the objective's gradient at its θ̂ exceeds the
+    /// tolerance of the convergence warning (FL0408), run it once more from θ̂. On flat objectives
+    /// BOBYQA's trust region can shrink to its final radius short of the minimum (NLopt's as well:
+    /// lme4 then warns); the second run starts with a fresh radius and reaches it.
+    /// </summary>
+    public bool RestartOnLargeGradient { get; init; } = true;
     /// <summary>lme4's boundary.tol: a θ this close to its bound is set onto it if that lowers the objective (0: off).</summary>
     public double BoundaryTolerance { get; init; } = 1e-5;
     /// <summary>Called after each objective evaluation with (evaluations so far, objective).</summary>
@@ -88,6 +95,7 @@ public static class LinearMixedModel
         double initialObjective = objective.Evaluate(start);
 
         double[] thetaHat;
+        double[]? gradient = null;
         int evaluations;
         bool converged;
         string message, optimizerName;
@@ -111,10 +119,27 @@ public static class LinearMixedModel
                 : result.Minimizer;
             converged = result.Converged;
             message = result.Message;
+
+            double f = objective.Evaluate(thetaHat);
+            gradient = LmmFitBuilder.Gradient(objective, thetaHat, f);
+            if (options.RestartOnLargeGradient && converged
+                && LmmFitBuilder.LargestFreeGradient(gradient, thetaHat, lower) > LmmFitBuilder.GradientTolerance)
+            {
+                var again = OptimizerSetup.Minimize(optimizer, objective, thetaHat, lower, options);
+                evaluations += again.Evaluations;
+                if (again.Minimum < f)
+                {
+                    thetaHat = options.BoundaryTolerance > 0
+                        ? OptimizerSetup.SnapToBoundary(objective, again.Minimizer, again.Minimum, lower, options.BoundaryTolerance)
+                        : again.Minimizer;
+                    (converged, message) = (again.Converged, again.Message);
+                    gradient = LmmFitBuilder.Gradient(objective, thetaHat, objective.Evaluate(thetaHat));
+                }
+            }
         }
 
         var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
-        var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock);
+        var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock, gradient);
         if (fit is null)
             return (null, problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
                 "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate")).ToList());

@@ -12,7 +12,8 @@ namespace FormulaLmm.Fitting;
 /// </summary>
 internal static class LmmFitBuilder
 {
-    public static LmmFit? Build(ProfiledObjective objective, double[] thetaHat, FitOptions options, ConvergenceDraft draft, Stopwatch clock)
+    public static LmmFit? Build(ProfiledObjective objective, double[] thetaHat, FitOptions options, ConvergenceDraft draft, Stopwatch clock,
+        double[]? gradientAtTheta = null)
     {
         double f = objective.Evaluate(thetaHat);
         if (double.IsInfinity(f) || double.IsNaN(f)) return null;
@@ -106,9 +107,8 @@ internal static class LmmFitBuilder
         var varCorr = VarCorrTables(design, terms, factor, sigma2, errors);
         var rows = VarCorrRows(varCorr, sigma2, errors);
 
-        // Score at θ̂ by central differences (one-sided at an active bound), then restore the factor.
-        var gradient = Gradient(objective, thetaHat, f);
-        objective.Evaluate(thetaHat);
+        // Score at θ̂ by central differences (one-sided at an active bound), unless the caller has it.
+        var gradient = gradientAtTheta ?? Gradient(objective, thetaHat, f);
         clock.Stop();
 
         if (singular)
@@ -124,10 +124,8 @@ internal static class LmmFitBuilder
                 $"the optimiser stopped before converging after {draft.Evaluations} evaluations: {draft.Message}"));
         else
         {
-            double worst = 0.0;
-            for (int i = 0; i < gradient.Length; i++)
-                if (!(lower[i] == thetaHat[i] && gradient[i] > 0)) worst = Math.Max(worst, Math.Abs(gradient[i]));
-            if (worst > 2e-3)
+            double worst = LargestFreeGradient(gradient, thetaHat, lower);
+            if (worst > GradientTolerance)
                 diagnostics.Add(Diagnostic.Warning(FittingCodes.LargeGradient,
                     $"the model may not have converged: largest |gradient| of the objective at the estimate is {worst:G3} (tolerance 0.002)"));
         }
@@ -347,7 +345,23 @@ internal static class LmmFitBuilder
         return new VarianceComponentErrors(names, estimates, se, new ReadOnlyMatrix(np, np, infoSorted), covariance);
     }
 
-    private static double[] Gradient(ProfiledObjective objective, double[] theta, double f0)
+    /// <summary>Largest |∂f/∂θ_i| at θ̂ above which a converged fit is flagged (FL0408).</summary>
+    public const double GradientTolerance = 2e-3;
+
+    /// <summary>Largest |gradient| over the coordinates not held at their bound by a positive slope.</summary>
+    public static double LargestFreeGradient(double[] gradient, IReadOnlyList<double> theta, IReadOnlyList<double> lower)
+    {
+        double worst = 0.0;
+        for (int i = 0; i < gradient.Length; i++)
+            if (!(lower[i] == theta[i] && gradient[i] > 0)) worst = Math.Max(worst, Math.Abs(gradient[i]));
+        return worst;
+    }
+
+    /// <summary>
+    /// Central differences (one-sided at an active bound) of the objective at θ; leaves the
+    /// objective's factor at θ.
+    /// </summary>
+    public static double[] Gradient(ProfiledObjective objective, double[] theta, double f0)
     {
         var g = new double[theta.Length];
         var x = (double[])theta.Clone();
@@ -366,6 +380,7 @@ internal static class LmmFitBuilder
             else g[i] = (fp - f0) / h;
             x[i] = theta[i];
         }
+        objective.Evaluate(theta);
         return g;
     }
 }
