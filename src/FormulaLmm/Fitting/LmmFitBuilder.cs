@@ -163,39 +163,25 @@ internal static class LmmFitBuilder
 
     /// <summary>
     /// Per level, the conditional covariance of b given y (β at β̂): σ² λ C λ' with C the level's
-    /// diagonal block of (L_Z L_Z')⁻¹, computed column by column from forward solves that start at
-    /// the term's own block (earlier blocks of the unit vector are zero).
+    /// diagonal block of (L_Z L_Z')⁻¹ (<see cref="ConditionalCovariance"/>).
     /// </summary>
     private static IReadOnlyList<TermRandomEffects> RandomEffectsTable(BlockedCholeskyFactor factor, IReadOnlyList<FitTerm> terms, double[] b, double sigma2)
     {
-        int q = factor.RandomCount;
+        var blocks = ConditionalCovariance.Compute(factor);
         var result = new TermRandomEffects[terms.Count];
-        var v = new double[q];
         for (int t = 0; t < terms.Count; t++)
         {
             var term = terms[t];
-            int k = term.K, off = factor.ColumnOffset[t], L = term.Levels;
+            int k = term.K, kk = k * k, off = factor.ColumnOffset[t], L = term.Levels;
             var lam = factor.Lambda[t];
             var values = new double[L * k];
             var sds = new double[L * k];
             var covs = new ReadOnlyMatrix[L];
-            var xs = new double[k][];
-            for (int a = 0; a < k; a++) xs[a] = new double[q - off];
-            var c = new double[k * k];
-            var tmp = new double[k * k];
-            var d = new double[k * k];
+            var tmp = new double[kk];
             for (int l = 0; l < L; l++)
             {
-                for (int a = 0; a < k; a++)
-                {
-                    Array.Clear(v, off, q - off);
-                    v[off + l * k + a] = 1.0;
-                    factor.SolveLower(v, null, t);
-                    Array.Copy(v, off, xs[a], 0, q - off);
-                }
-                for (int a = 0; a < k; a++)
-                    for (int e = 0; e <= a; e++)
-                        c[a * k + e] = c[e * k + a] = System.Numerics.Tensors.TensorPrimitives.Dot<double>(xs[a], xs[e]);
+                var c = blocks[t].AsSpan(l * kk, kk);
+                var d = new double[kk];
                 // d = σ² λ c λ' (λ column-major: λ[i, j] = lam[j·k + i]).
                 for (int i = 0; i < k; i++)
                     for (int j = 0; j < k; j++)
