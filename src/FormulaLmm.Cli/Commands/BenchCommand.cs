@@ -75,8 +75,8 @@ public sealed class BenchCommand : ICliCommand
         {
             stdout.WriteLine($"# formula-lmm bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {BenchmarkRunner.LoadAverage()}");
             stdout.WriteLine();
-            stdout.WriteLine("| case | rows | q | load s | design s | fit s | fits | setup s | optimiser s | post-fit s | evals | ms/eval | bytes/eval | peak MB | objective |");
-            stdout.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            stdout.WriteLine("| case | rows | q | load s | design s | fit s | fits | setup s | optimiser s | post-fit s | evals | ms/eval | scale/sparse/dense ms | dense n | bytes/eval | peak MB | objective |");
+            stdout.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         }
         foreach (var c in cases)
         {
@@ -108,8 +108,11 @@ public sealed class BenchCommand : ICliCommand
     private static string Row(BenchmarkResult r) =>
         $"| {r.Case} | {r.Rows} | {r.RandomEffectCount} | {F(r.LoadSeconds, "0.000")} | {F(r.DesignSeconds, "0.000")} | " +
         $"{F(r.FitSeconds, r.FitSeconds < 0.1 ? "0.00000" : "0.000")} | {r.FitRuns} | {F(r.SetupSeconds, "0.0000")} | {F(r.OptimizerSeconds, "0.0000")} | " +
-        $"{F(r.PostFitSeconds, "0.0000")} | {r.Evaluations} | {F(r.EvaluationSeconds * 1e3, "0.000")} | {F(r.AllocatedBytesPerEvaluation, "0")} | " +
+        $"{F(r.PostFitSeconds, "0.0000")} | {r.Evaluations} | {F(r.EvaluationSeconds * 1e3, "0.000")} | {Phases(r.EvaluationPhases)} | {r.EvaluationPhases?.DenseOrder} | {F(r.AllocatedBytesPerEvaluation, "0")} | " +
         $"{F(r.PeakWorkingSetBytes / 1048576.0, "0")} | {F(r.Objective, "0.000000")} |";
+
+    private static string Phases(EvaluationPhases? p) =>
+        p is null ? "" : $"{F(p.Scale * 1e3, "0.000")} / {F(p.Sparse * 1e3, "0.000")} / {F(p.Dense * 1e3, "0.000")}";
 
     private static string Json(BenchmarkResult r)
     {
@@ -134,6 +137,13 @@ public sealed class BenchCommand : ICliCommand
             w.WriteNumber("postfit_seconds", r.PostFitSeconds);
             w.WriteNumber("evaluations", r.Evaluations);
             Number(w, "evaluation_seconds", r.EvaluationSeconds);
+            if (r.EvaluationPhases is { } p)
+            {
+                w.WriteNumber("evaluation_scale_seconds", p.Scale);
+                w.WriteNumber("evaluation_sparse_seconds", p.Sparse);
+                w.WriteNumber("evaluation_dense_seconds", p.Dense);
+                w.WriteNumber("dense_order", p.DenseOrder);
+            }
             Number(w, "allocated_bytes_per_evaluation", r.AllocatedBytesPerEvaluation);
             w.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
             w.WriteNumber("managed_heap_bytes", r.ManagedHeapBytes);

@@ -13,7 +13,7 @@ namespace FormulaLmm.Fitting;
 internal static class LmmFitBuilder
 {
     public static LmmFit? Build(ProfiledObjective objective, double[] thetaHat, FitOptions options, ConvergenceDraft draft, Stopwatch clock,
-        double[]? gradientAtTheta = null)
+        ScoreAtTheta? scoreAtTheta = null)
     {
         double f = objective.Evaluate(thetaHat);
         if (double.IsInfinity(f) || double.IsNaN(f)) return null;
@@ -108,7 +108,8 @@ internal static class LmmFitBuilder
         var rows = VarCorrRows(varCorr, sigma2, errors);
 
         // Score at θ̂ by central differences (one-sided at an active bound), unless the caller has it.
-        var gradient = gradientAtTheta ?? Gradient(objective, thetaHat, f);
+        var score = scoreAtTheta ?? (thetaHat.Length > 0 ? ConvergenceCheck.Score(objective, thetaHat) : new ScoreAtTheta(thetaHat, f, [], []));
+        var gradient = score.Gradient;
         clock.Stop();
 
         if (singular)
@@ -124,10 +125,10 @@ internal static class LmmFitBuilder
                 $"the optimiser stopped before converging after {draft.Evaluations} evaluations: {draft.Message}"));
         else
         {
-            double worst = LargestFreeGradient(gradient, thetaHat, lower);
-            if (worst > GradientTolerance)
+            double worst = ConvergenceCheck.ScaledGradient(score, lower);
+            if (worst > ConvergenceCheck.Tolerance)
                 diagnostics.Add(Diagnostic.Warning(FittingCodes.LargeGradient,
-                    $"the model may not have converged: largest |gradient| of the objective at the estimate is {worst:G3} (tolerance 0.002)"));
+                    $"the model may not have converged: largest scaled gradient of the objective at the estimate is {worst:G3} (tolerance 0.002)"));
         }
 
         return new LmmFit
@@ -329,44 +330,5 @@ internal static class LmmFitBuilder
                 "the information matrix of the variance components is singular, so their standard errors are not available"));
         }
         return new VarianceComponentErrors(names, estimates, se, new ReadOnlyMatrix(np, np, infoSorted), covariance);
-    }
-
-    /// <summary>Largest |∂f/∂θ_i| at θ̂ above which a converged fit is flagged (FL0408).</summary>
-    public const double GradientTolerance = 2e-3;
-
-    /// <summary>Largest |gradient| over the coordinates not held at their bound by a positive slope.</summary>
-    public static double LargestFreeGradient(double[] gradient, IReadOnlyList<double> theta, IReadOnlyList<double> lower)
-    {
-        double worst = 0.0;
-        for (int i = 0; i < gradient.Length; i++)
-            if (!(lower[i] == theta[i] && gradient[i] > 0)) worst = Math.Max(worst, Math.Abs(gradient[i]));
-        return worst;
-    }
-
-    /// <summary>
-    /// Central differences (one-sided at an active bound) of the objective at θ; leaves the
-    /// objective's factor at θ.
-    /// </summary>
-    public static double[] Gradient(ProfiledObjective objective, double[] theta, double f0)
-    {
-        var g = new double[theta.Length];
-        var x = (double[])theta.Clone();
-        var lower = objective.LowerBounds;
-        for (int i = 0; i < theta.Length; i++)
-        {
-            double h = 1e-5 * Math.Max(1.0, Math.Abs(theta[i]));
-            x[i] = theta[i] + h;
-            double fp = objective.Evaluate(x);
-            if (theta[i] - h >= lower[i])
-            {
-                x[i] = theta[i] - h;
-                double fm = objective.Evaluate(x);
-                g[i] = (fp - fm) / (2 * h);
-            }
-            else g[i] = (fp - f0) / h;
-            x[i] = theta[i];
-        }
-        objective.Evaluate(theta);
-        return g;
     }
 }

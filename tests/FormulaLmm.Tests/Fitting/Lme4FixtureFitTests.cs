@@ -25,20 +25,24 @@ public class Lme4FixtureFitTests
     }
 
     /// <summary>
-    /// Cases whose optimum is so flat that lme4's own estimate is only this accurate: lme4 stops
+    /// Cases whose optimum is so flat that lme4's own estimate is only this accurate. lme4 stops
     /// 1.1e-6 above the minimum of Machines' 6-θ model; there its intercept SE differs by 1.1e-4 and
-    /// its θ by up to 1e-3 (relative) from the exact minimum (docs/model.md). Tolerances for β and
-    /// SEs, variance components, BLUPs (of their conditional SD) and fitted values (of σ). The same holds for sim_unbalanced_reml /
-    /// sim_rankdef_reml (lme4's SE of x is 1.2e-4 below the SE at the exact minimum, 0.1528165,
-    /// found by restarting with a final radius of 1e-8) and for orthodont_interaction_reml (its
-    /// intercept SE 2.8e-4 below, its subject variance 2.1e-3 below the exact 5.78644, its covariance 3e-3 off, BLUPs up to 4.2e-3 of their conditional SD, fitted values 1.6e-3 σ): lme4 stops where its path happens to
-    /// end, and a path perturbed at rounding level ends elsewhere in that flat region.
+    /// its θ by up to 1e-3 (relative) from the exact minimum (docs/model.md). Our fit goes on to the
+    /// minimum (docs/performance.md, "Fewer evaluations"), so where lme4 stops short we are held to
+    /// lme4's distance from the minimum, measured by refitting from our θ̂ with a final radius of
+    /// 1e-7: machines_cellmeans_reml (our SEs within 9e-5 of the minimum's, lme4's 2.4e-5),
+    /// sim_unbalanced_reml / sim_rankdef_reml (lme4's SE of x 1.2e-4 from the minimum's, our covariance 1.2e-3 from lme4's),
+    /// insteval_ml (lme4's intercept SE 1.1e-4 from it) and orthodont_interaction_reml (intercept
+    /// SE 2.8e-4, subject variance 2.1e-3, covariance 3e-3, BLUPs up to 4.2e-3 of their conditional
+    /// SD, fitted values 1.6e-3 σ). Tolerances for β and SEs, variance components, BLUPs (of their
+    /// conditional SD) and fitted values (of σ).
     /// </summary>
     private static (double Beta, double Variance, double Blup, double Fitted) Tolerances(string caseName) => caseName switch
     {
         "machines_slope_reml" => (5e-4, 3e-3, 1e-3, 1e-3),
         "orthodont_interaction_reml" => (5e-4, 5e-3, 5e-3, 5e-3),
-        "sim_unbalanced_reml" or "sim_rankdef_reml" => (5e-4, 1e-3, 1e-3, 1e-3),
+        "sim_unbalanced_reml" or "sim_rankdef_reml" => (3e-4, 2e-3, 1e-3, 1e-3),
+        "insteval_ml" or "machines_cellmeans_reml" => (3e-4, 1e-3, 1e-3, 1e-3),
         _ => (1e-4, 1e-3, 1e-3, 1e-3),
     };
 

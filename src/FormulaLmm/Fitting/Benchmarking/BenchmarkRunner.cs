@@ -36,6 +36,7 @@ public sealed record BenchmarkResult(
     double PostFitSeconds,
     int Evaluations,
     double EvaluationSeconds,
+    EvaluationPhases? EvaluationPhases,
     double AllocatedBytesPerEvaluation,
     long PeakWorkingSetBytes,
     long ManagedHeapBytes,
@@ -46,6 +47,13 @@ public sealed record BenchmarkResult(
     /// <summary>Optimiser time divided by the number of evaluations (includes the optimiser's own work).</summary>
     public double OptimizerSecondsPerEvaluation => Evaluations > 0 ? OptimizerSeconds / Evaluations : double.NaN;
 }
+
+/// <summary>
+/// Mean time per evaluation of the parts of the factor update: scaling the cross products by Λ,
+/// the block columns before the dense tail (sparse and block-diagonal work), and the dense tail's
+/// Cholesky factorisation (or the small [X y] block when there is no tail). Seconds.
+/// </summary>
+public sealed record EvaluationPhases(double Scale, double Sparse, double Dense, int DenseOrder);
 
 /// <summary>
 /// Times one benchmark case step by step in this process: load the data, build the design, fit
@@ -85,7 +93,7 @@ public static class BenchmarkRunner
         var median = mid.Fit;
         var phases = median.Convergence.Phases!;
 
-        var (evaluation, allocated) = TimeEvaluations(design, median, options.EvaluationRepeats);
+        var (evaluation, allocated, evaluationPhases) = TimeEvaluations(design, median, options.EvaluationRepeats);
 
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -94,7 +102,7 @@ public static class BenchmarkRunner
             design.RandomTerms.Sum(t => t.ColumnCount), design.ThetaCount,
             load, build, mid.Seconds, fits[0].Seconds, fits.Count,
             phases.Setup.TotalSeconds, phases.Optimizer.TotalSeconds, phases.PostFit.TotalSeconds,
-            median.Convergence.Evaluations, evaluation, allocated,
+            median.Convergence.Evaluations, evaluation, evaluationPhases, allocated,
             process.PeakWorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes,
             median.Objective, median.Convergence.Converged, LoadAverage());
     }
@@ -103,9 +111,9 @@ public static class BenchmarkRunner
     /// Median time of one objective evaluation at θ̂ and the managed bytes allocated per evaluation
     /// (all threads), after two untimed evaluations.
     /// </summary>
-    private static (double Seconds, double Bytes) TimeEvaluations(LmmDesign design, LmmFit fit, int repeats)
+    private static (double Seconds, double Bytes, EvaluationPhases? Phases) TimeEvaluations(LmmDesign design, LmmFit fit, int repeats)
     {
-        if (repeats <= 0 || fit.Theta.Count == 0) return (double.NaN, double.NaN);
+        if (repeats <= 0 || fit.Theta.Count == 0) return (double.NaN, double.NaN, null);
         var objective = new ProfiledObjective(design, fit.IsReml);
         var theta = fit.Theta.ToArray();
         objective.Evaluate(theta);
@@ -120,7 +128,15 @@ public static class BenchmarkRunner
         }
         long after = GC.GetTotalAllocatedBytes(precise: true);
         Array.Sort(times);
-        return (times[repeats / 2], (after - before) / (double)repeats);
+
+        var timer = new FactorPhaseTimer();
+        objective.Factor.Timer = timer;
+        for (int i = 0; i < repeats; i++) objective.Evaluate(theta);
+        objective.Factor.Timer = null;
+        double perTick = 1.0 / Stopwatch.Frequency / timer.Updates;
+        var phases = new EvaluationPhases(timer.ScaleTicks * perTick, timer.SparseTicks * perTick, timer.DenseTicks * perTick,
+            objective.Factor.Tail?.Rows ?? objective.Factor.XyDiagonal.Rows);
+        return (times[repeats / 2], (after - before) / (double)repeats, phases);
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages (Linux /proc/loadavg), or "n/a".</summary>
