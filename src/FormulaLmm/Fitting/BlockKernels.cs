@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using FormulaLmm.Numerics;
 
 namespace FormulaLmm.Fitting;
@@ -76,6 +77,7 @@ internal static class BlockKernels
     // ---- factorisation of a diagonal block --------------------------------------------------
 
     /// <summary>Factors a diagonal block in place; false when a pivot is not positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool FactorDiagonal(MatrixBlock block)
     {
         switch (block)
@@ -144,6 +146,7 @@ internal static class BlockKernels
 
     // ---- target ← target · diag^{-T} ---------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveRight(MatrixBlock target, MatrixBlock diagonal)
     {
         switch (target, diagonal)
@@ -167,6 +170,23 @@ internal static class BlockKernels
                 {
                     // Column by column: column (c, a) ← (column (c, a) − Σ_{b<a} D_c[a, b] column (c, b)) / D_c[a, a].
                     int k = d.K, kk = k * k, m = t.Rows;
+                    if (m <= 8 && k == 2)
+                    {
+                        // The [X y] rows under an intercept + slope term: per level, two columns.
+                        var tv = t.Values; var dv = d.Values;
+                        for (int c = 0; c < d.Levels; c++)
+                        {
+                            int c0 = t.Offset + 2 * c * t.Ld, c1 = c0 + t.Ld;
+                            double inv0 = 1.0 / dv[4 * c], l10 = dv[4 * c + 2], inv1 = 1.0 / dv[4 * c + 3];
+                            for (int r = 0; r < m; r++)
+                            {
+                                double x0 = tv[c0 + r] * inv0;
+                                tv[c0 + r] = x0;
+                                tv[c1 + r] = (tv[c1 + r] - l10 * x0) * inv1;
+                            }
+                        }
+                        return;
+                    }
                     if (m <= 8)
                     {
                         // The [X y] rows: short columns, plain loops.
@@ -206,6 +226,7 @@ internal static class BlockKernels
 
     // ---- target ← target − src src' (lower triangle) ------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SubtractGram(MatrixBlock target, MatrixBlock source)
     {
         switch (target, source)
@@ -227,6 +248,9 @@ internal static class BlockKernels
             case (ColumnMajorBlock t, SparseBlock s):
                 new SparseGram(s).Subtract(t);
                 return;
+            case (ColumnMajorBlock t, ColumnMajorBlock s) when s.Rows <= 8:
+                SubtractGramFewRows(t, s);
+                return;
             case (ColumnMajorBlock t, ColumnMajorBlock s):
                 DenseKernels.SyrkLowerSubtract(s.Rows, s.Columns, s.Storage, s.Ld, t.Storage, t.Ld);
                 return;
@@ -235,8 +259,33 @@ internal static class BlockKernels
         }
     }
 
+    /// <summary>
+    /// Lower triangle of t −= S S' for S with at most 8 rows and many columns (the [X y] rows under a
+    /// term): one pass over S's columns, the products accumulated in locals.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractGramFewRows(ColumnMajorBlock t, ColumnMajorBlock s)
+    {
+        int m = s.Rows;
+        Span<double> acc = stackalloc double[64];
+        acc.Clear();
+        var sv = s.Values;
+        for (int c = 0; c < s.Columns; c++)
+        {
+            int o = s.Offset + c * s.Ld;
+            for (int i = 0; i < m; i++)
+            {
+                double si = sv[o + i];
+                for (int j = 0; j <= i; j++) acc[i * 8 + j] += si * sv[o + j];
+            }
+        }
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++) t[i, j] -= acc[i * 8 + j];
+    }
+
     // ---- target ← target − a b' ---------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SubtractProduct(MatrixBlock target, MatrixBlock a, MatrixBlock b)
     {
         switch (target, a, b)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace FormulaLmm.Fitting;
 
@@ -25,6 +26,10 @@ internal sealed class BlockedCholeskyFactor
     private readonly ColumnMajorBlock? _tail;
     private readonly List<(ColumnMajorBlock Block, bool Symmetric)> _ownDense = new();
     private readonly SparseGram?[][] _sparseGram;
+    private readonly double _yy;
+    private const double ExactFitTolerance = 1e-13;
+    private readonly SparseProduct?[][][] _product;   // [i][h][j]: Off[i][h] −= Off[i][j] Off[h][j]'
+    private readonly SparseProduct?[][] _xyProduct;   // [h][j]: XyRows[h] −= XyRows[j] Off[h][j]'
 
     public BlockedCholeskyFactor(CrossProducts a)
     {
@@ -35,6 +40,7 @@ internal sealed class BlockedCholeskyFactor
         ColumnOffset = new int[T + 1];
         for (int t = 0; t < T; t++) ColumnOffset[t + 1] = ColumnOffset[t] + terms[t].Columns;
         TailStart = FindTailStart(Layout, T);
+        _yy = a.XyXy.Values[p1 * p1 - 1];
 
         // Positions inside the tail: its terms, then the [X y] rows.
         int tailOrder = 0;
@@ -87,6 +93,31 @@ internal sealed class BlockedCholeskyFactor
         }
         XyDiagonal = _tail is null ? Own(new ColumnMajorBlock(p1, p1), symmetric: true) : TailView(tailOffset[T], tailOffset[T], p1, p1);
         _tmp = new double[maxK * maxK];
+
+        // Left-looking, multi-core kernels for the scalar sparse updates of dense blocks (crossed intercepts).
+        _product = new SparseProduct?[T][][];
+        _xyProduct = new SparseProduct?[T][];
+        for (int i = 0; i < T; i++)
+        {
+            _product[i] = new SparseProduct?[i][];
+            _xyProduct[i] = new SparseProduct?[i];
+            for (int h = 0; h < i; h++) _product[i][h] = new SparseProduct?[h];
+        }
+        for (int j = 0; j < Math.Min(T, TailStart); j++)
+            for (int h = j + 1; h < T; h++)
+            {
+                if (Off[h][j] is not SparseBlock { Ki: 1, Kj: 1 } b) continue;
+                var xy = new SparseProduct(b);
+                xy.Plan(null, p1);
+                _xyProduct[h][j] = xy;
+                for (int i = h + 1; i < T; i++)
+                    if (Off[i][h] is ColumnMajorBlock && Off[i][j] is SparseBlock { Ki: 1, Kj: 1 } left)
+                    {
+                        var product = new SparseProduct(b);
+                        product.Plan(left, 0);
+                        _product[i][h][j] = product;
+                    }
+            }
     }
 
     private ColumnMajorBlock Own(ColumnMajorBlock block, bool symmetric)
@@ -142,6 +173,7 @@ internal sealed class BlockedCholeskyFactor
     /// Recomputes L for <paramref name="theta"/> (in the design's θ order). Returns false when a
     /// pivot is not positive (possible only in the [X y] block, e.g. for a response fitted exactly).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Update(ReadOnlySpan<double> theta)
     {
         var terms = _a.Terms;
@@ -171,13 +203,23 @@ internal sealed class BlockedCholeskyFactor
             {
                 if (_sparseGram[i][j] is { } gram) gram.Subtract((ColumnMajorBlock)Diagonal[i]);
                 else BlockKernels.SubtractGram(Diagonal[i], Off[i][j]);
-                for (int h = j + 1; h < i; h++) BlockKernels.SubtractProduct(Off[i][h], Off[i][j], Off[h][j]);
+                for (int h = j + 1; h < i; h++)
+                {
+                    if (_product[i][h][j] is { } product) product.SubtractSparse((ColumnMajorBlock)Off[i][h], (SparseBlock)Off[i][j]);
+                    else BlockKernels.SubtractProduct(Off[i][h], Off[i][j], Off[h][j]);
+                }
             }
-            for (int h = j + 1; h < T; h++) BlockKernels.SubtractProduct(XyRows[h], XyRows[j], Off[h][j]);
+            for (int h = j + 1; h < T; h++)
+            {
+                if (_xyProduct[h][j] is { } xy) xy.SubtractDenseRows(XyRows[h], XyRows[j]);
+                else BlockKernels.SubtractProduct(XyRows[h], XyRows[j], Off[h][j]);
+            }
             BlockKernels.SubtractGram(XyDiagonal, XyRows[j]);
         }
         long sparse = Timer is null ? 0 : Stopwatch.GetTimestamp();
-        bool ok = BlockKernels.FactorDiagonal(_tail ?? XyDiagonal);
+        // A response in the span of X leaves r² at rounding level, positive or not depending on the
+        // order of operations: treat r² ≤ 1e-13 y'y as zero (an exact fit), whatever its sign.
+        bool ok = BlockKernels.FactorDiagonal(_tail ?? XyDiagonal) && PenalisedRss() > ExactFitTolerance * _yy;
         Timer?.Add(scaled - start, sparse - scaled, Stopwatch.GetTimestamp() - sparse);
         return ok;
     }
@@ -260,6 +302,7 @@ internal sealed class BlockedCholeskyFactor
         return c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScaleDiagonal(int t)
     {
         var term = _a.Terms[t];
@@ -323,6 +366,7 @@ internal sealed class BlockedCholeskyFactor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScaleOff(int i, int j)
     {
         var a = _a.ZtZOff[i][j];
@@ -370,6 +414,7 @@ internal sealed class BlockedCholeskyFactor
     }
 
     /// <summary>XyRows[t] = [X y]'Z_t Λ_t, from the row-major cross products into column-major rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScaleXyRows(int t)
     {
         var src = _a.XyZ[t];
