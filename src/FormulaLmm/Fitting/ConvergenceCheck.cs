@@ -26,10 +26,10 @@ internal static class ConvergenceCheck
 
     /// <summary>
     /// The gap to the minimum below which θ̂ is left alone: 1e-7 in objective (deviance) units, or
-    /// 1e-12 of the objective when that is larger. Far below anything a fit is read for, and far
+    /// 1e-11 of the objective when that is larger. Far below anything a fit is read for, and far
     /// below the 1e-6 relative agreement with lme4 that the reference fits are held to.
     /// </summary>
-    public static double GapTolerance(double objective) => Math.Max(1e-7, 1e-12 * Math.Abs(objective));
+    public static double GapTolerance(double objective) => Math.Max(1e-7, 1e-11 * Math.Abs(objective));
 
     /// <summary>
     /// The decrease a Newton step on the diagonal Hessian predicts, Σ g_i² / (2 h_ii) over the
@@ -53,9 +53,13 @@ internal static class ConvergenceCheck
     public static bool NeedsWork(ScoreAtTheta score, IReadOnlyList<double> lower) =>
         ScaledGradient(score, lower) > Tolerance || PredictedDecrease(score, lower) > GapTolerance(score.Objective);
 
-    public static ScoreAtTheta Score(ProfiledObjective objective, double[] theta)
+    /// <summary>
+    /// The score at θ (2 evaluations per θ, one more when f(θ) is not given). Leaves the objective's
+    /// factor at a neighbouring point: evaluate at θ again before reading the factor.
+    /// </summary>
+    public static ScoreAtTheta Score(ProfiledObjective objective, double[] theta, double? objectiveAtTheta = null)
     {
-        double f0 = objective.Evaluate(theta);
+        double f0 = objectiveAtTheta ?? objective.Evaluate(theta);
         int n = theta.Length;
         var g = new double[n];
         var curvature = new double[n];
@@ -80,7 +84,6 @@ internal static class ConvergenceCheck
             }
             x[i] = theta[i];
         }
-        objective.Evaluate(theta);
         return new ScoreAtTheta((double[])theta.Clone(), f0, g, curvature);
     }
 
@@ -124,10 +127,10 @@ internal static class ConvergenceCheck
             }
             if (!moved) break;
             evaluations++;
-            if (!(objective.Evaluate(next) < score.Objective)) break;
-            score = Score(objective, next);
+            double f = objective.Evaluate(next);
+            if (!(f < score.Objective)) break;
+            score = Score(objective, next, f);
         }
-        objective.Evaluate(score.Theta);
         return (score, evaluations);
     }
 }

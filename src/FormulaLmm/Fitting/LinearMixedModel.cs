@@ -136,7 +136,8 @@ public static class LinearMixedModel
             // lme4's convergence check and the predicted gap at θ̂; when either fails, Newton steps on
             // the diagonal of the finite-difference Hessian, and if that is not enough, BOBYQA once
             // more from there.
-            var polished = ConvergenceCheck.Polish(objective, ConvergenceCheck.Score(objective, thetaHat), options.NewtonPolish);
+            double? atTheta = ReferenceEquals(thetaHat, result.Minimizer) ? result.Minimum : null;
+            var polished = ConvergenceCheck.Polish(objective, ConvergenceCheck.Score(objective, thetaHat, atTheta), options.NewtonPolish);
             score = polished.Score;
             evaluations += polished.Evaluations;
             if (options.RestartOnLargeGradient && converged && ConvergenceCheck.NeedsWork(score, lower))
@@ -149,7 +150,7 @@ public static class LinearMixedModel
                         ? OptimizerSetup.SnapToBoundary(objective, again.Minimizer, again.Minimum, lower, options.BoundaryTolerance)
                         : again.Minimizer;
                     (converged, message) = (again.Converged, again.Message);
-                    polished = ConvergenceCheck.Polish(objective, ConvergenceCheck.Score(objective, theta), options.NewtonPolish);
+                    polished = ConvergenceCheck.Polish(objective, ConvergenceCheck.Score(objective, theta, ReferenceEquals(theta, again.Minimizer) ? again.Minimum : null), options.NewtonPolish);
                     score = polished.Score;
                     evaluations += polished.Evaluations;
                 }
@@ -311,15 +312,17 @@ internal static class OptimizerSetup
     public static double[] SnapToBoundary(ProfiledObjective objective, double[] theta, double minimum, double[] lower, double tolerance)
     {
         var result = (double[])theta.Clone();
+        bool changed = false;
         for (int i = 0; i < theta.Length; i++)
         {
             double gap = theta[i] - lower[i];
             if (!(gap > 0 && gap < tolerance)) continue;
             var trial = (double[])result.Clone();
             trial[i] = lower[i];
-            if (objective.Evaluate(trial) < minimum) result[i] = lower[i];
+            if (objective.Evaluate(trial) < minimum) { result[i] = lower[i]; changed = true; }
         }
-        return result;
+        // The same array when nothing moved, so the caller knows f there (the optimiser's minimum).
+        return changed ? result : theta;
     }
 
     /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
