@@ -266,7 +266,7 @@ public class KernelTests
     {
         var rng = new Random(6009);
         KernelWorkspace ws = Workspace(simd);
-        foreach (var (m, n) in new[] { (1, 1), (5, 3), (30, 31), (97, 129), (301, 290), (1000, 41) })
+        foreach (var (m, n) in new[] { (1, 1), (5, 3), (30, 31), (97, 129), (301, 290), (1000, 41), (1001, 203) })
         {
             int ldl = n + 2, ldb = m + 3;
             double[] l = TestMatrices.LowerTriangle(rng, n, ldl);
