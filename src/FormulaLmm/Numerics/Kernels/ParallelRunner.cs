@@ -11,11 +11,12 @@ internal interface IKernelJob
 
 /// <summary>
 /// Runs the items of a job on the calling thread plus up to <see cref="Workers"/> − 1 helpers borrowed from the
-/// process-wide <see cref="KernelHelperTeam"/>. Items are claimed in index order, so heavy items listed first
-/// keep the cores evenly busy. The caller waits only for items a helper has actually claimed, never for a
-/// helper that has not been scheduled yet: on a loaded machine the caller simply does the work itself, where a
-/// fork–join barrier would stall for a scheduler time slice. A helper stays attached while jobs keep coming
-/// (a blocked Cholesky issues them back to back) and goes back to the team after a short idle spell.
+/// process-wide <see cref="KernelHelperTeam"/>. Items are claimed one at a time from a shared counter (dynamic
+/// balancing; see <see cref="Run"/> for the order). The caller waits only for items a helper has actually
+/// claimed, never for a helper that has not been scheduled yet: on a loaded machine the caller simply does the
+/// work itself, where a fork–join barrier would stall for a scheduler time slice. A helper stays attached while
+/// jobs keep coming (a blocked Cholesky issues them back to back) and goes back to the team after 1 ms without
+/// work.
 /// Nothing is allocated per run. Which thread runs an item never changes the arithmetic inside it, so results
 /// do not depend on the number of workers.
 /// </summary>
