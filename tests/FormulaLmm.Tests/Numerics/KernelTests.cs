@@ -266,7 +266,7 @@ public class KernelTests
     {
         var rng = new Random(6009);
         KernelWorkspace ws = Workspace(simd);
-        foreach (var (m, n) in new[] { (1, 1), (5, 3), (30, 31), (97, 129), (301, 290), (1000, 41) })
+        foreach (var (m, n) in new[] { (1, 1), (5, 3), (30, 31), (97, 129), (301, 290), (1000, 41), (1001, 203) })
         {
             int ldl = n + 2, ldb = m + 3;
             double[] l = TestMatrices.LowerTriangle(rng, n, ldl);
@@ -380,14 +380,16 @@ public class KernelTests
         Assert.Equal(1.0, a[3 + 3 * 4], 1e-15);
     }
 
-    [Fact]
-    public void RepeatedSerialFactorisationAllocatesNothing()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RepeatedFactorisationAllocatesNothing(int threads)
     {
         var rng = new Random(6012);
         const int n = 700;
         double[] a = TestMatrices.SymmetricPositiveDefinite(rng, n, n);
         double[] work = new double[a.Length];
-        var ws = new KernelWorkspace(1);
+        var ws = new KernelWorkspace(threads);
         ws.Reserve(n);
         a.CopyTo(work, 0);
         DenseCholesky.Factor(work, n, n, ws);

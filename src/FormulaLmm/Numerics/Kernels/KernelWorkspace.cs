@@ -50,14 +50,17 @@ public sealed class KernelWorkspace
     /// <summary>Threads the large kernels may use, the calling thread included.</summary>
     public int MaxDegreeOfParallelism => Runner.Workers;
 
-    /// <summary>Grows the buffers so that factoring, updating or solving with matrices of order up to
+    /// <summary>Grows the buffers so that every kernel call whose matrix dimensions are all at most
     /// <paramref name="n"/> allocates nothing.</summary>
     public void Reserve(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         int kStride = Packing.RoundUp(Math.Max(KernelTuning.CholeskyBlock, KernelTuning.DepthBlock), TileColumns);
         int rows = Packing.RoundUp(Math.Max(n, 1), TileRows);
-        ReservePacked((long)rows * kStride, (long)Packing.RoundUp(Math.Max(n, 1), TileColumns) * kStride, kStride);
+        PackedA.EnsureCapacity((long)rows * kStride);
+        PackedB.EnsureCapacity((long)Packing.RoundUp(Math.Max(n, 1), TileColumns) * kStride);
+        PackedL.EnsureCapacity((long)kStride * kStride);
+        InvDiag.EnsureCapacity(kStride);
     }
 
     internal SimdLevel Simd { get; }
@@ -85,14 +88,6 @@ public sealed class KernelWorkspace
     internal GemmJob Gemm { get; }
 
     internal PackJob Pack { get; }
-
-    internal void ReservePacked(long packedA, long packedB, int triangleOrder)
-    {
-        PackedA.EnsureCapacity(packedA);
-        PackedB.EnsureCapacity(packedB);
-        PackedL.EnsureCapacity((long)triangleOrder * triangleOrder);
-        InvDiag.EnsureCapacity(triangleOrder);
-    }
 }
 
 /// <summary>Block sizes and the size above which kernels use more than one thread (chosen by measurement on

@@ -16,6 +16,16 @@ internal static unsafe class LevelThree
     /// <summary>Lower Cholesky factor in place; returns 0 or the 1-based column whose pivot is not positive.</summary>
     public static int Factor(KernelWorkspace ws, double* a, int n, nint lda)
     {
+        int first = KernelTuning.CholeskyBlock;
+        if (n > first && WorthParallel(0.5 * (n - first) * (double)(n - first) * first))
+        {
+            ws.Runner.Warm();
+        }
+        return FactorBlocked(ws, a, n, lda);
+    }
+
+    private static int FactorBlocked(KernelWorkspace ws, double* a, int n, nint lda)
+    {
         int nb = n > KernelTuning.CholeskyBlock ? KernelTuning.CholeskyBlock : KernelTuning.InnerBlock;
         if (n <= KernelTuning.UnblockedLimit || nb >= n)
         {
@@ -27,7 +37,7 @@ internal static unsafe class LevelThree
         {
             int kb = Math.Min(nb, n - k0);
             double* d = a + k0 + k0 * lda;
-            int info = Factor(ws, d, kb, lda);
+            int info = FactorBlocked(ws, d, kb, lda);
             if (info != 0)
             {
                 return k0 + info;
@@ -87,7 +97,8 @@ internal static unsafe class LevelThree
         job.Packed = ws.PackedA.Pointer;
         job.PackedL = ws.PackedL.Pointer;
         job.InvDiag = ws.InvDiag.Pointer;
-        ws.Runner.Run(job, job.ItemCount, WorthParallel(0.5 * m * kb * kb));
+        // Items are cheap next to the cache lines shared at their edges: keep each thread's rows contiguous.
+        ws.Runner.Run(job, job.ItemCount, WorthParallel(0.5 * m * kb * kb), helpersFromBack: true);
     }
 
     /// <summary>Lower triangle of C (m×m) -= P·Pᵀ for P (m×k) packed in micro-panels of MR rows.</summary>

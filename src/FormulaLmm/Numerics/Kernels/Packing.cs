@@ -41,17 +41,6 @@ internal static unsafe class Packing
         }
     }
 
-    /// <summary>Packs all <paramref name="rows"/> rows as consecutive micro-panels of <paramref name="width"/> rows,
-    /// each <paramref name="kStride"/> steps long.</summary>
-    public static void PackRows(double* src, nint rs, nint cs, int rows, int k, int width, int kStride, double* dst)
-    {
-        for (int r0 = 0; r0 < rows; r0 += width)
-        {
-            PackMicroPanel(src + r0 * rs, rs, cs, Math.Min(width, rows - r0), k, width, kStride, dst);
-            dst += (nint)width * kStride;
-        }
-    }
-
     /// <summary>Packs a kb×kb lower triangle L (column-major) as groups of <paramref name="nr"/> rows, group g
     /// holding L[g·nr + c, p] at [p·nr + c] for p &lt; kStride (zero above the diagonal and past kb), plus
     /// 1/L[i,i] (zero past kb). This is the right-hand operand of the triangular tile solve.</summary>

@@ -11,11 +11,12 @@ internal interface IKernelJob
 
 /// <summary>
 /// Runs the items of a job on the calling thread plus up to <see cref="Workers"/> − 1 helpers borrowed from the
-/// process-wide <see cref="KernelHelperTeam"/>. Items are claimed in index order, so heavy items listed first
-/// keep the cores evenly busy. The caller waits only for items a helper has actually claimed, never for a
-/// helper that has not been scheduled yet: on a loaded machine the caller simply does the work itself, where a
-/// fork–join barrier would stall for a scheduler time slice. A helper stays attached while jobs keep coming
-/// (a blocked Cholesky issues them back to back) and goes back to the team after a short idle spell.
+/// process-wide <see cref="KernelHelperTeam"/>. Items are claimed one at a time from a shared counter (dynamic
+/// balancing; see <see cref="Run"/> for the order). The caller waits only for items a helper has actually
+/// claimed, never for a helper that has not been scheduled yet: on a loaded machine the caller simply does the
+/// work itself, where a fork–join barrier would stall for a scheduler time slice. A helper stays attached while
+/// jobs keep coming (a blocked Cholesky issues them back to back) and goes back to the team after 1 ms without
+/// work.
 /// Nothing is allocated per run. Which thread runs an item never changes the arithmetic inside it, so results
 /// do not depend on the number of workers.
 /// </summary>
@@ -25,10 +26,11 @@ internal sealed class ParallelRunner
     // from tens of µs up to about 1 ms on this virtual machine (an idle vCPU must be rescheduled by the host).
     private static readonly long LingerTicks = Stopwatch.Frequency / 1000; // 1 ms
 
-    /// <summary>Item count in the high 32 bits, items claimed so far in the low 32 bits. One atomic word, so
-    /// a claim always pairs an index with the count of the same job; a count of 0 means no job.</summary>
+    /// <summary>The unclaimed items [front, back): front in the low 32 bits, back in the high 32 bits. One atomic
+    /// word, so every claim is checked against the bounds of its own job; 0 means no job.</summary>
     private long _ticket;
     private IKernelJob? _job;
+    private bool _helpersFromBack;
     private int _pending;
     private int _helpers;
     private ExceptionDispatchInfo? _failure;
@@ -40,7 +42,11 @@ internal sealed class ParallelRunner
 
     public int Workers { get; }
 
-    public void Run(IKernelJob job, int count, bool parallel)
+    /// <summary>Runs items 0..count−1. With <paramref name="helpersFromBack"/> the caller works down from the first
+    /// item and helpers up from the last, so each thread writes one contiguous stretch: use it when items are
+    /// cheap next to the cache lines their edges share with neighbouring items (false sharing). Otherwise all
+    /// threads take items in index order (heaviest-first lists stay balanced).</summary>
+    public void Run(IKernelJob job, int count, bool parallel, bool helpersFromBack = false)
     {
         if (!parallel || Workers == 1 || count < 2)
         {
@@ -51,11 +57,36 @@ internal sealed class ParallelRunner
             return;
         }
         _job = job;
+        _helpersFromBack = helpersFromBack;
         _failure = null;
         Volatile.Write(ref _pending, count);
         // Opening the ticket publishes the job: a helper that claims a valid index then sees these writes.
         Interlocked.Exchange(ref _ticket, (long)count << 32);
-        int wanted = Math.Min(Workers, count) - 1;
+        Attach(Math.Min(Workers, count) - 1);
+
+        Drain(fromBack: false);
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        Interlocked.Exchange(ref _ticket, 0);
+        _job = null;
+        _failure?.Throw();
+    }
+
+    /// <summary>Attaches the helpers now, ahead of the first job, so that their wake-up overlaps the caller's
+    /// serial work (the first diagonal block of a Cholesky).</summary>
+    public void Warm()
+    {
+        if (Workers > 1)
+        {
+            Attach(Workers - 1);
+        }
+    }
+
+    private void Attach(int wanted)
+    {
         int helpers;
         while ((helpers = Volatile.Read(ref _helpers)) < wanted)
         {
@@ -67,19 +98,9 @@ internal sealed class ParallelRunner
             {
                 // Every helper is busy (another caller, or the machine has one core): run with fewer threads.
                 Interlocked.Decrement(ref _helpers);
-                break;
+                return;
             }
         }
-
-        Drain();
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _pending) > 0)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-        Interlocked.Exchange(ref _ticket, 0);
-        _job = null;
-        _failure?.Throw();
     }
 
     /// <summary>Body of an attached helper: runs this runner's jobs until none has come for a while.</summary>
@@ -90,7 +111,7 @@ internal sealed class ParallelRunner
             long lastWork = Stopwatch.GetTimestamp();
             while (Stopwatch.GetTimestamp() - lastWork <= LingerTicks)
             {
-                if (HasWork() && Drain())
+                if (HasWork() && Drain(Volatile.Read(ref _helpersFromBack)))
                 {
                     lastWork = Stopwatch.GetTimestamp();
                     continue;
@@ -116,17 +137,32 @@ internal sealed class ParallelRunner
         return (int)ticket < (int)(ticket >> 32);
     }
 
-    /// <summary>Claims and runs items until none is left; returns whether it ran any.</summary>
-    private bool Drain()
+    /// <summary>Claims and runs items until none is left, from the front or the back; returns whether it ran
+    /// any. A failed claim overshoots its bound, which keeps every later claim of the job failing too; the
+    /// helper's end may be stale (from the previous job), which costs locality, never correctness.</summary>
+    private bool Drain(bool fromBack)
     {
         bool ran = false;
         while (true)
         {
-            long ticket = Interlocked.Increment(ref _ticket);
-            int item = (int)ticket - 1;
-            if (item >= (int)(ticket >> 32))
+            int item;
+            if (fromBack)
             {
-                return ran;
+                long ticket = Interlocked.Add(ref _ticket, -(1L << 32));
+                item = (int)(ticket >> 32);
+                if (item < (int)ticket)
+                {
+                    return ran;
+                }
+            }
+            else
+            {
+                long ticket = Interlocked.Increment(ref _ticket);
+                item = (int)ticket - 1;
+                if (item >= (int)(ticket >> 32))
+                {
+                    return ran;
+                }
             }
             // The job cannot end (and _job change) before this claimed item is counted off.
             IKernelJob job = Volatile.Read(ref _job)!;
