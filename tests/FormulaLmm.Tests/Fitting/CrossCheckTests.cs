@@ -15,7 +15,8 @@ namespace FormulaLmm.Tests.Fitting;
 /// <see cref="Lme4StoppedEarly"/>); β and SEs 1e-4 relative; σ and every VarCorr row 1e-3
 /// relative; every BLUP and conditional SD within 1e-3 of lme4's conditional SD; the singular
 /// flag; and the names and order of fixed effects, VarCorr rows and BLUPs.
-/// A committed subset runs in the suite; CROSSCHECK_ALL=1 runs every case.
+/// All 108 committed cases run in the suite (about 6 s of CPU in Debug); CROSSCHECK_DIR points
+/// the test at another folder in the same layout, e.g. the output of sweep.R.
 /// </summary>
 public class CrossCheckTests
 {
@@ -23,24 +24,10 @@ public class CrossCheckTests
 
     public CrossCheckTests(ITestOutputHelper output) => _output = output;
 
-    private static string Dir => Path.Combine(AppContext.BaseDirectory, "Fixtures", "crosscheck");
+    private static string FixtureDir => Path.Combine(AppContext.BaseDirectory, "Fixtures", "crosscheck");
 
-    /// <summary>
-    /// The cases run by default: one of each kind (labels, missing values, nesting written both
-    /// ways, crossed, factor slopes, ||, singular fits, rank deficiency, transforms), small enough
-    /// for the suite's time budget. The 5,000-row and remaining cases run with CROSSCHECK_ALL=1.
-    /// </summary>
-    private static readonly string[] Committed =
-    {
-        "slope_negcorr_intid_reml", "singletons_ml", "missing_mixed_reml", "missing_slope_ml",
-        "nested2_slash_reml", "nested2_explicit_ml", "nested3_slash_ml", "nested3_explicit_reml",
-        "crossed_slope_reml", "empty_cell_ml", "factor_slope_cellmeans_reml", "factor_slope_full_ml",
-        "uncorr3_reml", "mixed_case_ml", "punct_labels_reml", "near_singular_ml", "exact_singular_reml",
-        "singular_slope_ml", "singular_crossed_reml", "no_intercept_ml", "transforms_scale_reml",
-        "transforms_poly_ml", "logical_fixed_reml", "dose_factor_ml", "split_terms_ml", "collinear_reml",
-        "offset_reml", "rownames_csv_ml", "odd_numeric_labels_reml", "nested_slope_ml",
-        "unbalanced_nested_singletons_reml",
-    };
+    /// <summary>The committed fixtures, or CROSSCHECK_DIR (e.g. the output of sweep.R).</summary>
+    private static string Dir => Environment.GetEnvironmentVariable("CROSSCHECK_DIR") is { Length: > 0 } d ? d : FixtureDir;
 
     /// <summary>
     /// Cases where lme4's optimizer stops measurably above the minimum (checked in R with
@@ -50,28 +37,30 @@ public class CrossCheckTests
     /// </summary>
     private static readonly Dictionary<string, (double Beta, double Variance)> Lme4StoppedEarly = new()
     {
+        // Uncentred slope (t in 10..20), corr −0.8: lme4 warns "failed to converge, max|grad| 0.0128"
+        // and stops at 814.023512765635; its devfun at our θ gives 814.023496319702.
+        ["slope_negcorr_intid_reml"] = (1e-3, 3e-3),
     };
 
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        bool all = Environment.GetEnvironmentVariable("CROSSCHECK_ALL") is "1" or "true";
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "index.json")));
-        foreach (var e in index.RootElement.EnumerateArray())
-        {
-            var name = e.GetProperty("case").GetString()!;
-            if (all || Committed.Contains(name)) data.Add(name);
-        }
+        foreach (var e in index.RootElement.EnumerateArray()) data.Add(e.GetProperty("case").GetString()!);
         return data;
     }
 
     [Fact]
-    public void CommittedCasesExist()
+    public void EveryCommittedCaseHasItsFiles()
     {
-        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "index.json")));
-        var names = index.RootElement.EnumerateArray().Select(e => e.GetProperty("case").GetString()).ToHashSet();
-        Assert.All(Committed, c => Assert.Contains(c, names));
-        Assert.True(names.Count >= 80, $"{names.Count} cases");
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDir, "index.json")));
+        var cases = index.RootElement.EnumerateArray().ToArray();
+        Assert.True(cases.Length >= 100, $"{cases.Length} cases");
+        foreach (var e in cases)
+        {
+            Assert.True(File.Exists(Path.Combine(FixtureDir, e.GetProperty("file").GetString()!)), e.GetProperty("file").GetString());
+            Assert.True(File.Exists(Path.Combine(FixtureDir, e.GetProperty("data_file").GetString()!)), e.GetProperty("data_file").GetString());
+        }
     }
 
     [Theory]
@@ -101,11 +90,12 @@ public class CrossCheckTests
         bool stoppedEarly = Lme4StoppedEarly.TryGetValue(caseName, out var loose);
         var (betaTol, varTol) = stoppedEarly ? loose : (1e-4, 1e-3);
         summary = string.Create(CultureInfo.InvariantCulture,
-            $"{caseName}: objective {fit.Objective:R} vs lme4 {objective:R} (rel {relGap:E2}); evaluations {fit.Convergence.Evaluations} vs {r.GetProperty("evaluations").GetInt32()}");
+            $"{caseName}: objective {fit.Objective:R} vs lme4 {objective:R} (rel {relGap:E2}); evaluations {fit.Convergence.Evaluations} vs {r.GetProperty("evaluations").GetInt32()}; " +
+            $"θ [{string.Join(", ", fit.Theta.Select(t => t.ToString("R", CultureInfo.InvariantCulture)))}] vs lme4 [{string.Join(", ", r.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble().ToString("R", CultureInfo.InvariantCulture)))}]");
 
         if (relGap > 1e-6) f.Add($"objective {fit.Objective:R} above lme4's {objective:R} (rel {relGap:E2})");
         if (relGap < -1e-6 && !stoppedEarly) f.Add($"objective {fit.Objective:R} below lme4's {objective:R} (rel {relGap:E2}): lme4 stopped early? check and list the case");
-        if (stoppedEarly && relGap >= -1e-6) f.Add($"listed as lme4-stopped-early but the objectives agree (rel {relGap:E2})");
+        if (stoppedEarly && relGap >= -1e-9 && Dir == FixtureDir) f.Add($"listed as lme4-stopped-early but ours is not clearly lower (rel {relGap:E2})");
 
         Check(f, r.GetProperty("nobs").GetInt32() == fit.ObservationCount, $"nobs {fit.ObservationCount} vs {r.GetProperty("nobs").GetInt32()}");
         Check(f, r.GetProperty("singular").GetBoolean() == fit.IsSingular, $"singular {fit.IsSingular} vs {r.GetProperty("singular").GetBoolean()}");

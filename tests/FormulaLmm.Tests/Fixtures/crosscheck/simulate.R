@@ -564,6 +564,19 @@ ds("unbalanced_nested_singletons", function() {
   do.call(rbind, rows)
 })
 
+# Zero-padded numeric ids ("007"): write.csv quotes them, read.csv still turns them into the
+# integers 7, ..., so lme4's levels are "1", "2", ...
+ds("zero_padded_ids", function() {
+  set.seed(142)
+  ng <- 25
+  ids <- sprintf("%03d", sample(1:200, ng))
+  sizes <- sample(3:8, ng, replace = TRUE)
+  g <- rep(ids, times = sizes); gi <- rep(1:ng, times = sizes)
+  x <- rnorm(length(g))
+  y <- 2 * x + rnorm(ng, 0, 1.5)[gi] + rnorm(length(g))
+  data.frame(id = g, x, y)
+})
+
 # ------------------------------------------------------------------------------------------
 # Cases: dataset + formula (+ columns the grader would pass to factor() / --factor).
 # ------------------------------------------------------------------------------------------
@@ -626,6 +639,12 @@ cc("three_by_three", "three_by_three", "y ~ x + z + (x + z | g)")
 cc("odd_numeric_labels", "odd_numeric_labels", "y ~ x + (1 | plot)")
 cc("nested_slope", "nested_slope", "y ~ x + (x | farm/field)")
 cc("integer_response", "integer_response", "score ~ grp + (1 | g)")
+cc("log_response", "ri_intercept_only", "log(yield) ~ 1 + (1 | batch)")
+cc("factor_by_x_slope", "factor_by_x", "y ~ x * f + (x | g)")
+cc("quadratic_slope", "slope_corr", "y ~ x + I(x^2) + (x | subject)")
+cc("crossed_two_slopes", "crossed", "y ~ x + (x | subj) + (x | item)")
+cc("crossed_interaction_group", "crossed_slope", "rt ~ cond + (1 | subj) + (1 | subj:cond) + (1 | item)")
+cc("zero_padded_ids", "zero_padded_ids", "y ~ x + (1 | id)")
 cc("unbalanced_nested_singletons", "unbalanced_nested_singletons", "y ~ x + (1 | hospital/ward)")
 
 # ------------------------------------------------------------------------------------------
