@@ -59,6 +59,8 @@ MINUS    : '-' ;
 STAR     : '*' ;
 SLASH    : '/' ;
 CARET    : '^' | '**' ;
+// R's package prefix (stats::poly); never valid in a formula, lexed whole so it can be named.
+NAMESPACE : ':::' | '::' ;
 COLON    : ':' ;
 LE       : '<=' ;
 GE       : '>=' ;
@@ -72,17 +74,30 @@ COMMA    : ',' ;
 LPAREN   : '(' ;
 RPAREN   : ')' ;
 
-// Any R user operator; the AST builder accepts only %in%.
+// Any R user operator; the AST builder accepts %in% anywhere and %% and %/% inside calls.
 SPECIAL  : '%' ~[%\r\n]* '%' ;
 
+// R's numeric constants: decimal with optional exponent, hexadecimal, each optionally with the
+// integer suffix L.
 NUMBER
     : DIGITS ('.' DIGITS?)? EXPONENT? 'L'?
     | '.' DIGITS EXPONENT? 'L'?
+    | '0' [xX] HEXDIGIT+ 'L'?
     ;
 
+// An exponent marker without digits (1e, 2.5e-): longer than the NUMBER prefix, so it wins and
+// the token checks can name the malformed number instead of reporting a stray 'e'.
+BAD_NUMBER
+    : DIGITS ('.' DIGITS?)? [eE] [+-]?
+    | '.' DIGITS [eE] [+-]?
+    | '0' [xX]
+    ;
+
+// R's syntactic names: letters (any alphabet, as in a UTF-8 locale), digits, '.' and '_',
+// starting with a letter, or with '.' not followed by a digit.
 IDENTIFIER
-    : [a-zA-Z] [a-zA-Z0-9._]*
-    | '.' ([a-zA-Z._] [a-zA-Z0-9._]*)?
+    : LETTER NAMECHAR*
+    | '.' ((LETTER | [._]) NAMECHAR*)?
     ;
 
 BACKQUOTED : '`' ~[`\r\n]+ '`' ;
@@ -94,8 +109,14 @@ STRING
 
 WS : [ \t\r\n]+ -> channel(HIDDEN) ;
 
-// Any other character becomes a token of its own so that the AST builder can report it.
+// As in R, '#' starts a comment that runs to the end of the line.
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
+
+// Any other character becomes a token of its own so that the token checks can report it.
 UNKNOWN : . ;
 
 fragment DIGITS   : [0-9]+ ;
+fragment HEXDIGIT : [0-9a-fA-F] ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;
+fragment LETTER   : [\p{L}] ;
+fragment NAMECHAR : LETTER | [\p{M}] | [0-9._] ;

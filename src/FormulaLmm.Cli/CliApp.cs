@@ -31,6 +31,7 @@ public static class CliApp
     {
         new ParseCommand(),
         new DatasetsCommand(),
+        new MatricesCommand(),
     };
 
     public static int Run(string[] argv, TextWriter stdout, TextWriter stderr)

@@ -11,8 +11,10 @@ public sealed class ParseCommand : ICliCommand
     public string Help => """
         Usage: formula-lmm parse "<formula>" [--json]
 
-        Parses an lme4-style formula. Prints the canonical formula on the first line and exits 0,
-        or prints each syntax error with a caret under the culprit on stderr and exits 2.
+        Parses an lme4-style formula. Prints the canonical formula on the first line of stdout and
+        exits 0 (warnings, if any, go to stderr), or prints each syntax error with the formula and a
+        caret under the culprit on stderr and exits 2. The canonical form is what R's deparse
+        prints, and parsing it again gives the same formula.
 
         Options:
           --json    print the syntax tree as JSON (node kinds, operators, source spans)
@@ -29,11 +31,8 @@ public sealed class ParseCommand : ICliCommand
         args.EnsureAllRead();
         var text = args.Single("formula");
         var result = Formula.TryParse(text);
-        if (!result.Success)
-        {
-            stderr.Write(DiagnosticRenderer.RenderAll(result.Diagnostics.Where(d => d.IsError), text));
-            return ExitCodes.UserError;
-        }
+        stderr.Write(DiagnosticRenderer.RenderAll(result.Diagnostics, text));
+        if (!result.Success) return ExitCodes.UserError;
         stdout.WriteLine(json ? SyntaxJson.Write(result.Syntax!) : FormulaPrinter.Print(result.Syntax!));
         return ExitCodes.Success;
     }

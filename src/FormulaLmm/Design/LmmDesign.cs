@@ -123,7 +123,14 @@ public sealed record LmmDesign(
     int[] OmittedRows,
     IReadOnlyList<Diagnostic> Diagnostics)
 {
-    public int RowCount => Response.Length;
+    /// <summary>Number of observations (rows used).</summary>
+    public int RowCount => KeptRows.Length;
+
+    /// <summary>
+    /// False only for a one-sided formula built with <see cref="DesignOptions.RequireResponse"/>
+    /// false: then <see cref="ResponseName"/> is empty and <see cref="Response"/> has no values.
+    /// </summary>
+    public bool HasResponse => ResponseName.Length > 0;
 
     public int ThetaCount => RandomTerms.Sum(t => t.Covariance.ThetaCount);
 }

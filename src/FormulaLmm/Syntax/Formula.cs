@@ -11,6 +11,18 @@ public sealed record ParseResult(FormulaSyntax? Syntax, IReadOnlyList<Diagnostic
 /// <summary>Entry points for parsing lme4-style formulas.</summary>
 public static class Formula
 {
+    /// <summary>The longest formula text accepted, in characters.</summary>
+    public const int MaxLength = 100_000;
+
+    /// <summary>How deeply parentheses may nest (R's own parser allows 50).</summary>
+    public const int MaxParenthesisDepth = 100;
+
+    /// <summary>
+    /// How deeply AST nodes may nest. Every AST that parsing returns respects it, so later stages may
+    /// walk the tree recursively. A sum of n terms nests n deep, so this also bounds the terms of a sum.
+    /// </summary>
+    public const int MaxNestingDepth = 1000;
+
     /// <summary>Parses a formula; never throws, whatever the input.</summary>
     public static ParseResult TryParse(string? text)
     {

@@ -4,9 +4,11 @@ using System.Text;
 namespace FormulaLmm.Syntax;
 
 /// <summary>
-/// Prints an AST in canonical form. Spacing follows R's deparse (spaces around + - * ~ | %in% and
-/// comparisons, none around / ^ :), so printed calls double as R's model-matrix column names;
-/// parentheses appear exactly where precedence needs them, plus around every random-effects term.
+/// Prints an AST in canonical form, the way R's deparse prints a formula: spaces around
+/// + - * ~ | %in% and comparisons, none around / ^ :, numbers to 15 significant digits, names in
+/// backquotes only when R needs them. Parentheses appear exactly where precedence needs them, plus
+/// around every random-effects term, so that parsing the printed text gives back an equal AST and
+/// printed calls double as R's model-matrix column names.
 /// </summary>
 public static class FormulaPrinter
 {
@@ -20,7 +22,8 @@ public static class FormulaPrinter
         }
         else
         {
-            sb.Append("~ ");
+            // R deparses a one-sided formula like a unary operator: ~x + z.
+            sb.Append('~');
         }
         Write(sb, formula.RightHandSide, Precedence.Tilde);
         return sb.ToString();
@@ -33,45 +36,65 @@ public static class FormulaPrinter
         return sb.ToString();
     }
 
-    /// <summary>R's rule for a name that prints without backquotes.</summary>
+    /// <summary>R's rule for a name that prints without backquotes (reserved words are not syntactic).</summary>
     public static bool IsSyntacticName(string name)
     {
         if (name.Length == 0) return false;
         char c0 = name[0];
-        if (!(char.IsAsciiLetter(c0) || c0 == '.')) return false;
+        if (!(char.IsLetter(c0) || c0 == '.')) return false;
         if (c0 == '.' && name.Length > 1 && char.IsAsciiDigit(name[1])) return false;
         foreach (var c in name)
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '.' || c == '_')) return false;
-        return !ReservedWords.Contains(name);
+            if (!(char.IsLetter(c) || char.IsAsciiDigit(c) || c == '.' || c == '_' || IsMark(c))) return false;
+        return !IsReservedWord(name);
     }
 
-    private static readonly HashSet<string> ReservedWords = new()
+    private static bool IsMark(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark
+        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    /// <summary>R's reserved words: they are names only inside backquotes.</summary>
+    public static bool IsReservedWord(string name) => ReservedWords.Contains(name);
+
+    /// <summary>The reserved words that R's parser reads as constants rather than as syntax.</summary>
+    public static bool IsConstantKeyword(string name) => ConstantKeywords.Contains(name);
+
+    private static readonly HashSet<string> ConstantKeywords = new(StringComparer.Ordinal)
     {
-        "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL",
-        "Inf", "NaN", "NA", "in",
+        "TRUE", "FALSE", "NULL", "NA", "NA_integer_", "NA_real_", "NA_character_", "NA_complex_",
     };
 
-    /// <summary>Formats a number as R's deparse does (up to 15 significant digits, no trailing zeros).</summary>
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    {
+        "if", "else", "repeat", "while", "function", "for", "next", "break", "in",
+        "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "NA_complex_",
+    };
+
+    /// <summary>
+    /// Formats a number as R's deparse does: 15 significant digits, and fixed notation unless
+    /// scientific notation is shorter (100000 prints as 1e+05, 123456 as 123456, 0.0001 as 1e-04).
+    /// </summary>
     public static string FormatNumber(double value)
     {
-        if (double.IsPositiveInfinity(value)) return "Inf";
-        if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
-        {
-            if (Math.Abs(value) >= 1e5 && value % 10 == 0 && value.ToString("G15", CultureInfo.InvariantCulture) is var g && g.Contains('E'))
-                return RExponent(g);
-            return value.ToString("0", CultureInfo.InvariantCulture);
-        }
-        var s = value.ToString("G15", CultureInfo.InvariantCulture);
-        return s.Contains('E') ? RExponent(s) : s;
-    }
+        if (double.IsNaN(value)) return "NaN";
+        if (double.IsInfinity(value)) return value > 0 ? "Inf" : "-Inf";
+        if (value == 0) return "0";
+        double a = Math.Abs(value);
+        string sign = value < 0 ? "-" : "";
 
-    private static string RExponent(string dotnet)
-    {
-        // .NET prints 1E-05; R prints 1e-05.
-        int e = dotnet.IndexOf('E');
-        var mantissa = dotnet[..e];
-        var exp = int.Parse(dotnet[(e + 1)..], CultureInfo.InvariantCulture);
-        return $"{mantissa}e{(exp < 0 ? "-" : "+")}{Math.Abs(exp):00}";
+        // Round to 15 significant digits; the significant digits that remain decide both widths.
+        string e = a.ToString("E14", CultureInfo.InvariantCulture);
+        int ePos = e.IndexOf('E');
+        string digits = (e[0] + e[2..ePos]).TrimEnd('0');
+        int exponent = int.Parse(e[(ePos + 1)..], CultureInfo.InvariantCulture);
+        int significant = Math.Max(1, digits.Length);
+
+        int decimals = Math.Max(0, significant - exponent - 1);
+        int fixedWidth = (exponent >= 0 ? exponent + 1 : 1) + (decimals > 0 ? decimals + 1 : 0);
+        int scientificWidth = (significant > 1 ? significant + 1 : 1) + (Math.Abs(exponent) >= 100 ? 5 : 4);
+
+        if (fixedWidth <= scientificWidth)
+            return sign + a.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var mantissa = significant > 1 ? digits[0] + "." + digits[1..] : digits[..1];
+        return $"{sign}{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
     }
 
     internal enum Precedence
@@ -95,7 +118,7 @@ public static class FormulaPrinter
     {
         BinaryOperator.Power => Precedence.Power,
         BinaryOperator.Interaction => Precedence.Interaction,
-        BinaryOperator.In => Precedence.Special,
+        BinaryOperator.In or BinaryOperator.Modulo or BinaryOperator.IntegerDivide => Precedence.Special,
         BinaryOperator.Times or BinaryOperator.Divide => Precedence.Multiplicative,
         BinaryOperator.Plus or BinaryOperator.Minus => Precedence.Additive,
         BinaryOperator.And => Precedence.And,
@@ -118,32 +141,66 @@ public static class FormulaPrinter
         BinaryOperator.Equal => "==",
         BinaryOperator.NotEqual => "!=",
         BinaryOperator.And => "&",
+        BinaryOperator.Modulo => "%%",
+        BinaryOperator.IntegerDivide => "%/%",
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static string Symbol(UnaryOperator op) => op switch
+    {
+        UnaryOperator.Plus => "+",
+        UnaryOperator.Minus => "-",
+        _ => "!",
     };
 
     private static bool SpacedInR(BinaryOperator op) =>
         op is not (BinaryOperator.Power or BinaryOperator.Interaction or BinaryOperator.Divide);
+
+    /// <summary>A name as R prints it: bare when syntactic (or a constant such as TRUE), else in backquotes.</summary>
+    public static string FormatName(string name) =>
+        IsSyntacticName(name) || IsConstantKeyword(name) ? name : "`" + name + "`";
+
+    /// <summary>A string literal in double quotes with R's escapes.</summary>
+    public static string FormatString(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': sb.Append("\\\\"); break;
+                case '"': sb.Append("\\\""); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\r': sb.Append("\\r"); break;
+                default:
+                    if (char.IsControl(c)) sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
 
     private static void Write(StringBuilder sb, Expression e, Precedence context)
     {
         switch (e)
         {
             case NameExpression n:
-                if (n.NeedsBackquotes) sb.Append('`').Append(n.Name).Append('`');
-                else sb.Append(n.Name);
+                sb.Append(FormatName(n.Name));
                 break;
             case NumberExpression num:
-                sb.Append(FormatNumber(num.Value));
+                sb.Append(num.Canonical);
                 break;
             case StringExpression s:
-                sb.Append('"').Append(s.Value.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+                sb.Append(FormatString(s.Value));
                 break;
             case UnaryExpression u:
             {
                 var prec = u.Operator == UnaryOperator.Not ? Precedence.Not : Precedence.Unary;
                 bool paren = prec < context;
                 if (paren) sb.Append('(');
-                sb.Append(u.Operator switch { UnaryOperator.Plus => "+", UnaryOperator.Minus => "-", _ => "!" });
+                sb.Append(Symbol(u.Operator));
                 Write(sb, u.Operand, prec);
                 if (paren) sb.Append(')');
                 break;
@@ -160,18 +217,24 @@ public static class FormulaPrinter
                 var sym = Symbol(b.Operator);
                 if (SpacedInR(b.Operator)) sb.Append(' ').Append(sym).Append(' ');
                 else sb.Append(sym);
-                Write(sb, b.Right, rightAssoc ? prec : prec + 1);
+                // A unary +/- never needs parentheses as a right operand: the parser reads an
+                // operator in operand position as prefix, and its operand stops before every
+                // operator except '^' (R prints a^-1 and a:-b the same way).
+                var rightContext = b.Right is UnaryExpression { Operator: not UnaryOperator.Not }
+                    ? Precedence.Lowest
+                    : rightAssoc ? prec : prec + 1;
+                Write(sb, b.Right, rightContext);
                 if (paren) sb.Append(')');
                 break;
             }
             case CallExpression c:
             {
-                sb.Append(IsSyntacticName(c.Function) ? c.Function : $"`{c.Function}`").Append('(');
+                sb.Append(FormatCallee(c.Function)).Append('(');
                 for (int i = 0; i < c.Arguments.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
                     var a = c.Arguments[i];
-                    if (a.Name is not null) sb.Append(IsSyntacticName(a.Name) ? a.Name : $"`{a.Name}`").Append(" = ");
+                    if (a.Name is not null) sb.Append(FormatCallee(a.Name)).Append(" = ");
                     // A bar term directly inside a call (us(1 | g)) needs no extra parentheses.
                     Write(sb, a.Value, a.Value is RandomTermExpression ? Precedence.Bar : Precedence.Lowest + 1);
                 }
@@ -193,4 +256,8 @@ public static class FormulaPrinter
                 throw new InvalidOperationException($"unknown node {e.GetType().Name}");
         }
     }
+
+    // Function and argument names: constants such as TRUE are not valid there, so every
+    // reserved word is backquoted.
+    private static string FormatCallee(string name) => IsSyntacticName(name) ? name : "`" + name + "`";
 }

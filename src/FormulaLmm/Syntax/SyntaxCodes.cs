@@ -21,6 +21,23 @@ public static class SyntaxCodes
     public const string SyntaxError = "FL0016";
     public const string EmptyParentheses = "FL0017";
     public const string MissingRightHandSide = "FL0018";
+    public const string NestedTooDeeply = "FL0019";
+    public const string FormulaTooLong = "FL0020";
+    public const string EmptyBackquotedName = "FL0021";
+    public const string MissingArgument = "FL0022";
+    public const string ReservedWord = "FL0023";
+    public const string MalformedNumber = "FL0024";
+    public const string StringOutsideCall = "FL0025";
+    public const string RandomTermInResponse = "FL0026";
+    public const string NonIntegerLiteral = "FL0027";
+    public const string UnsupportedRSyntax = "FL0028";
+
+    /// <summary>Every code above, for the catalogue test.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(SyntaxCodes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
 }
 
 /// <summary>Codes shared by all stages.</summary>

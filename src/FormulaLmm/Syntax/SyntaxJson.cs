@@ -3,13 +3,25 @@ using System.Text.Json;
 
 namespace FormulaLmm.Syntax;
 
-/// <summary>Writes the AST as JSON: one object per node with its kind, fields and span.</summary>
+/// <summary>
+/// Writes the AST as JSON: one object per node with its "kind", its fields and its "span"
+/// (start and end offsets into the formula text, end exclusive). The layout is a stable
+/// interface (formula-lmm parse --json); docs/formula-grammar.md describes it. Numbers that JSON
+/// cannot hold (Inf, NaN) are written as strings.
+/// </summary>
 public static class SyntaxJson
 {
     public static string Write(FormulaSyntax formula, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        // Each AST level takes up to three JSON levels (call, arguments array, argument).
+        var options = new JsonWriterOptions
+        {
+            Indented = indented,
+            MaxDepth = 3 * Formula.MaxNestingDepth + 16,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        using (var w = new Utf8JsonWriter(stream, options))
         {
             w.WriteStartObject();
             w.WriteString("kind", "formula");
@@ -43,7 +55,8 @@ public static class SyntaxJson
                 break;
             case NumberExpression num:
                 w.WriteString("kind", "number");
-                w.WriteNumber("value", num.Value);
+                if (double.IsFinite(num.Value)) w.WriteNumber("value", num.Value);
+                else w.WriteString("value", FormulaPrinter.FormatNumber(num.Value));
                 w.WriteString("text", num.Text);
                 break;
             case StringExpression s:
@@ -52,7 +65,7 @@ public static class SyntaxJson
                 break;
             case UnaryExpression u:
                 w.WriteString("kind", "unary");
-                w.WriteString("operator", u.Operator switch { UnaryOperator.Plus => "+", UnaryOperator.Minus => "-", _ => "!" });
+                w.WriteString("operator", FormulaPrinter.Symbol(u.Operator));
                 w.WritePropertyName("operand");
                 WriteNode(w, u.Operand);
                 break;
@@ -74,6 +87,7 @@ public static class SyntaxJson
                     if (a.Name is null) w.WriteNull("name"); else w.WriteString("name", a.Name);
                     w.WritePropertyName("value");
                     WriteNode(w, a.Value);
+                    WriteSpan(w, a.Span);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -30,18 +30,39 @@ public abstract record Expression(TextSpan Span) : SyntaxNode(Span)
     public override string ToString() => FormulaPrinter.Print(this);
 }
 
-/// <summary>A variable name, as written or inside backquotes.</summary>
+/// <summary>
+/// A variable name, as written or inside backquotes. R's constants TRUE, FALSE, NULL, NA and
+/// NA_integer_/NA_real_/NA_character_/NA_complex_ are names too (see <see cref="IsRConstant"/>).
+/// </summary>
 public sealed record NameExpression(string Name, TextSpan Span) : Expression(Span)
 {
-    /// <summary>True when the name is not a syntactic R name and must be printed in backquotes.</summary>
-    public bool NeedsBackquotes => !FormulaPrinter.IsSyntacticName(Name);
+    /// <summary>True when the name must be printed in backquotes (not syntactic in R, and not a constant).</summary>
+    public bool NeedsBackquotes => !FormulaPrinter.IsSyntacticName(Name) && !IsRConstant;
+
+    /// <summary>True for TRUE, FALSE, NULL, NA and the typed NA constants, which print bare.</summary>
+    public bool IsRConstant => FormulaPrinter.IsConstantKeyword(Name);
 }
 
-/// <summary>A numeric literal. <see cref="Text"/> is the literal as written.</summary>
+/// <summary>
+/// A numeric literal. <see cref="Text"/> is the literal as written (e.g. "1e5", "0x10", "2L").
+/// Two numbers are equal when R's deparse prints them alike (15 significant digits, and the 'L'
+/// of an integer), the same rule that makes them the same term label.
+/// </summary>
 public sealed record NumberExpression(double Value, string Text, TextSpan Span) : Expression(Span)
 {
-    public bool Equals(NumberExpression? other) => base.Equals(other) && Value.Equals(other!.Value);
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Value);
+    /// <summary>True for an R integer literal: suffix L on a whole number within R's integer range.</summary>
+    public bool IsInteger => IsIntegerLiteral(Text, Value);
+
+    /// <summary>The number as R's deparse prints it: 1e+05, 0.1, 2L, Inf.</summary>
+    public string Canonical => IsInteger
+        ? ((long)Value).ToString(System.Globalization.CultureInfo.InvariantCulture) + "L"
+        : FormulaPrinter.FormatNumber(Value);
+
+    internal static bool IsIntegerLiteral(string text, double value) =>
+        text.EndsWith('L') && value == Math.Floor(value) && Math.Abs(value) <= int.MaxValue;
+
+    public bool Equals(NumberExpression? other) => base.Equals(other) && Canonical == other!.Canonical;
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Canonical);
 }
 
 /// <summary>A string literal (only meaningful as a function argument).</summary>
@@ -73,6 +94,10 @@ public enum BinaryOperator
     Equal,
     NotEqual,
     And,
+    /// <summary>'%%' : remainder (arithmetic, only inside a call such as I()).</summary>
+    Modulo,
+    /// <summary>'%/%' : integer division (arithmetic, only inside a call such as I()).</summary>
+    IntegerDivide,
 }
 
 /// <summary>A binary operator application.</summary>
