@@ -9,6 +9,11 @@ public sealed record OptimizerOptions
     public double FinalStep { get; init; } = 1e-7;
     /// <summary>Stop when an iteration improves f by less than this, relative.</summary>
     public double RelativeTolerance { get; init; } = 1e-12;
+    /// <summary>
+    /// Stop when an iteration improves f by less than this, absolute (NLopt's ftol_abs; lme4's
+    /// nloptwrap uses 1e-8). Zero disables the test.
+    /// </summary>
+    public double AbsoluteTolerance { get; init; }
     public int MaxEvaluations { get; init; } = 100_000;
     /// <summary>Called after each evaluation with (count, f); for progress display.</summary>
     public Action<int, double>? Progress { get; init; }

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using FormulaLmm.Design;
+using FormulaLmm.Diagnostics;
+using FormulaLmm.Numerics;
+
+namespace FormulaLmm.Fitting;
+
+/// <summary>How to fit: REML or ML, which optimiser, how long, progress reporting.</summary>
+public sealed record FitOptions
+{
+    /// <summary>REML (default, as lme4) or maximum likelihood.</summary>
+    public bool Reml { get; init; } = true;
+    /// <summary>The bounded derivative-free optimiser over θ; null for the default (BOBYQA).</summary>
+    public IBoundedOptimizer? Optimizer { get; init; }
+    /// <summary>Largest number of objective evaluations (lme4's nloptwrap maxeval: 1e5).</summary>
+    public int MaxEvaluations { get; init; } = 100_000;
+    /// <summary>
+    /// Initial trust-region radius. Null (default): NLopt's default initial steps as lme4's
+    /// nloptwrap gets them (0.75·(θ − lower) for a bounded θ, 1 for a free θ = 0, |θ| otherwise),
+    /// with NLopt's rescaling of the coordinates when they differ.
+    /// </summary>
+    public double? InitialStep { get; init; }
+    /// <summary>
+    /// Final trust-region radius. Null (default): NLopt's, from lme4's xtol_rel = 1e-4 and
+    /// xtol_abs = 1e-8 (max(1e-4 · initial radius, 1e-8 / scale)).
+    /// </summary>
+    public double? FinalStep { get; init; }
+    /// <summary>Stop when a successful step improves the objective by less than this (lme4's ftol_abs = 1e-8).</summary>
+    public double AbsoluteTolerance { get; init; } = 1e-8;
+    /// <summary>Stop when a successful step improves the objective by less than this, relative (lme4: 0, off).</summary>
+    public double RelativeTolerance { get; init; }
+    /// <summary>Called after each objective evaluation with (evaluations so far, objective).</summary>
+    public Action<int, double>? Progress { get; init; }
+    /// <summary>Start the optimisation here instead of at the templates' initial θ.</summary>
+    public IReadOnlyList<double>? StartTheta { get; init; }
+    /// <summary>Compute standard errors of the variance components (cost ~ q solves with the factor).</summary>
+    public bool VarianceComponentErrors { get; init; } = true;
+    /// <summary>lme4's isSingular tolerance.</summary>
+    public double SingularTolerance { get; init; } = 1e-4;
+}
+
+/// <summary>Fits linear mixed models by minimising the profiled REML criterion or ML deviance over θ.</summary>
+public static class LinearMixedModel
+{
+    /// <summary>
+    /// Fits <paramref name="design"/>. Throws <see cref="FormulaLmmException"/> when the design
+    /// cannot be fitted (its diagnostics say why).
+    /// </summary>
+    public static LmmFit Fit(LmmDesign design, FitOptions? options = null)
+    {
+        var (fit, diagnostics) = TryFit(design, options);
+        return fit ?? throw new FormulaLmmException(diagnostics, design.Formula);
+    }
+
+    /// <summary>Fits <paramref name="design"/>, returning diagnostics instead of throwing for user errors.</summary>
+    public static (LmmFit? Fit, IReadOnlyList<Diagnostic> Diagnostics) TryFit(LmmDesign design, FitOptions? options = null)
+    {
+        options ??= new FitOptions();
+        var problems = Validate(design, options);
+        if (problems.Any(d => d.IsError)) return (null, problems);
+
+        var clock = Stopwatch.StartNew();
+        var objective = new ProfiledObjective(design, options.Reml);
+        double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
+        double[] lower = objective.LowerBounds.ToArray();
+        double initialObjective = objective.Evaluate(start);
+
+        double[] thetaHat;
+        int evaluations;
+        bool converged;
+        string message, optimizerName;
+        if (objective.ThetaCount == 0)
+        {
+            (thetaHat, evaluations, converged, message, optimizerName) = (Array.Empty<double>(), 1, true, "no covariance parameters", "none");
+        }
+        else
+        {
+            var optimizer = options.Optimizer ?? DefaultOptimizer();
+            optimizerName = optimizer.GetType().Name;
+            var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options);
+            thetaHat = result.Minimizer;
+            evaluations = result.Evaluations;
+            converged = result.Converged;
+            message = result.Message;
+        }
+
+        var fit = LmmFitBuilder.Build(objective, thetaHat, options, new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message), clock);
+        if (fit is null)
+            return (null, problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
+                "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate")).ToList());
+        return (fit, fit.Diagnostics);
+    }
+
+    private static IBoundedOptimizer DefaultOptimizer() => new Bobyqa();
+
+    /// <summary>
+    /// lme4's start: the templates' initial θ (λ = I), except when every term is a scalar random
+    /// intercept on its own grouping factor; then θ_i = sqrt(v_i / v_e) with v_i the variance of
+    /// the group means of y (expanded to the rows) and v_e = var(y) − Σ v_i, when v_e &gt; 0
+    /// (lme4's mkLmerDevfun, on the response without the offset).
+    /// </summary>
+    internal static IReadOnlyList<double> StartingTheta(LmmDesign design, ProfiledObjective objective)
+    {
+        var terms = design.RandomTerms;
+        bool intercepts = terms.Count > 0
+            && terms.All(t => t.K == 1 && t.ColumnNames[0] == "(Intercept)" && t.Covariance.ThetaCount == 1)
+            && terms.Select(t => t.GroupName).Distinct(StringComparer.Ordinal).Count() == terms.Count;
+        if (!intercepts) return objective.InitialTheta;
+        var y = design.Response;
+        int n = y.Length;
+        double SampleVariance(Func<int, double> v)
+        {
+            double mean = 0.0;
+            for (int i = 0; i < n; i++) mean += v(i);
+            mean /= n;
+            double ss = 0.0;
+            for (int i = 0; i < n; i++) { double d = v(i) - mean; ss += d * d; }
+            return ss / (n - 1);
+        }
+        var groupVariance = new double[terms.Count];
+        for (int t = 0; t < terms.Count; t++)
+        {
+            var codes = terms[t].LevelCodes;
+            var sum = new double[terms[t].LevelCount];
+            var count = new int[terms[t].LevelCount];
+            for (int i = 0; i < n; i++) { sum[codes[i]] += y[i]; count[codes[i]]++; }
+            groupVariance[t] = SampleVariance(i => sum[codes[i]] / count[codes[i]]);
+        }
+        double residual = SampleVariance(i => y[i]) - groupVariance.Sum();
+        if (!(residual > 0)) return objective.InitialTheta;
+        var start = groupVariance.Select(v => Math.Sqrt(v / residual)).ToArray();
+        for (int t = 0; t < terms.Count; t++)
+            if (start[t] * start[t] < terms[t].Covariance.LowerBounds[0] * terms[t].Covariance.LowerBounds[0]) return objective.InitialTheta;
+        return start;
+    }
+
+    private static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
+    {
+        var list = new List<Diagnostic>();
+        if (design.Diagnostics.Any(d => d.IsError))
+            list.Add(Diagnostic.Error(FittingCodes.DesignHasErrors, "the model design has errors, so the model was not fitted"));
+        foreach (var t in design.RandomTerms)
+            if (t.Covariance.Structure is not (CovarianceStructure.Unstructured or CovarianceStructure.Diagonal))
+                list.Add(Diagnostic.Error(FittingCodes.UnsupportedCovariance,
+                    $"random-effects term for '{t.GroupName}': the {t.Covariance.Structure} covariance structure cannot be fitted yet", t.Span));
+        int n = design.RowCount, p = design.Fixed.ColumnCount;
+        if (options.Reml && n <= p)
+            list.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
+                $"REML needs more observations ({n}) than fixed-effects coefficients ({p})"));
+        if (options.StartTheta is { } st && st.Count != design.ThetaCount)
+            list.Add(Diagnostic.Error(FittingCodes.BadStart, $"the starting θ has {st.Count} values; the model has {design.ThetaCount}"));
+        return list;
+    }
+}
+
+/// <summary>
+/// How the optimiser is called so that, by default, it follows lme4 1.1-31's nloptwrap: NLopt's
+/// LN_BOBYQA with its default initial steps and coordinate rescaling, xtol_rel = 1e-4,
+/// xtol_abs = 1e-8 (which set the final radius) and ftol_abs = 1e-8. Following the same path
+/// means we stop where lme4 stops, also on flat objectives where its stopping rule ends early.
+/// </summary>
+internal static class OptimizerSetup
+{
+    private const double XtolRel = 1e-4, XtolAbs = 1e-8;
+
+    public static OptimizerResult Minimize(IBoundedOptimizer optimizer, ProfiledObjective objective, double[] start, double[] lower, FitOptions options)
+    {
+        int n = start.Length;
+        var dx = new double[n];
+        for (int i = 0; i < n; i++) dx[i] = NloptDefaultStep(start[i], lower[i], double.PositiveInfinity);
+        // NLopt rescales x so that every initial step equals the first one (when they differ).
+        var scale = Enumerable.Repeat(1.0, n).ToArray();
+        if (options.InitialStep is null && dx.Any(d => d != dx[0]))
+            for (int i = 1; i < n; i++) scale[i] = dx[i] / dx[0];
+        double rhoBegin = options.InitialStep ?? Math.Abs(dx[0] / scale[0]);
+        double rhoEnd = options.FinalStep ?? Math.Max(XtolRel * rhoBegin, scale.Max(s => XtolAbs / Math.Abs(s)));
+
+        var xs = new double[n];
+        var lowerScaled = new double[n];
+        var upperScaled = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            xs[i] = start[i] / scale[i];
+            lowerScaled[i] = lower[i] / scale[i];
+            upperScaled[i] = double.PositiveInfinity;
+        }
+        var theta = new double[n];
+        double F(double[] x)
+        {
+            for (int i = 0; i < n; i++) theta[i] = x[i] * scale[i];
+            return objective.Evaluate(theta);
+        }
+        var result = optimizer.Minimize(F, xs, lowerScaled, upperScaled, new OptimizerOptions
+        {
+            InitialStep = rhoBegin,
+            FinalStep = rhoEnd,
+            AbsoluteTolerance = options.AbsoluteTolerance,
+            RelativeTolerance = options.RelativeTolerance,
+            MaxEvaluations = options.MaxEvaluations,
+            Progress = options.Progress,
+        });
+        var minimizer = new double[n];
+        for (int i = 0; i < n; i++) minimizer[i] = Math.Max(result.Minimizer[i] * scale[i], lower[i]);
+        return result with { Minimizer = minimizer };
+    }
+
+    /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
+    internal static double NloptDefaultStep(double x, double lower, double upper)
+    {
+        double step = double.PositiveInfinity;
+        if (!double.IsInfinity(upper) && !double.IsInfinity(lower) && (upper - lower) * 0.25 < step && upper > lower)
+            step = (upper - lower) * 0.25;
+        if (!double.IsInfinity(upper) && upper - x < step && upper > x)
+            step = (upper - x) * 0.75;
+        if (!double.IsInfinity(lower) && x - lower < step && x > lower)
+            step = (x - lower) * 0.75;
+        if (double.IsInfinity(step))
+        {
+            if (!double.IsInfinity(upper) && Math.Abs(upper - x) < Math.Abs(step)) step = (upper - x) * 1.1;
+            if (!double.IsInfinity(lower) && Math.Abs(x - lower) < Math.Abs(step)) step = (x - lower) * 1.1;
+        }
+        if (double.IsInfinity(step) || Math.Abs(step) < 1e-300) step = x;
+        if (double.IsInfinity(step) || step == 0.0) step = 1.0;
+        return step;
+    }
+}
+
+/// <summary>Diagnostic codes of the Fitting stage (docs/diagnostics.md).</summary>
+public static class FittingCodes
+{
+    public const string DesignHasErrors = "FL0400";
+    public const string SingularFit = "FL0401";
+    public const string DroppedColumns = "FL0402";
+    public const string NotConverged = "FL0403";
+    public const string UnsupportedCovariance = "FL0404";
+    public const string TooFewObservations = "FL0405";
+    public const string ExactFit = "FL0406";
+    public const string BadStart = "FL0407";
+    public const string LargeGradient = "FL0408";
+    public const string NoVarianceComponentErrors = "FL0409";
+}
+
+internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);
