@@ -96,6 +96,7 @@ internal sealed class DesignRun
         int n = kept.Length;
         var x = ModelMatrixBuilder.Build(_spec.HasIntercept, _spec.FixedTerms, frame, FixedContrast, n);
         var fixedMatrix = DropDependentColumns(x);
+        CheckScales(fixedMatrix);
 
         // ---- random-effects terms ----
         var randomTerms = BuildRandomTerms(frame, groupFrame, n);
@@ -238,6 +239,7 @@ internal sealed class DesignRun
     {
         int n = _data.RowCount;
         var bad = new bool[n];
+        var missingData = new bool[n];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var missingCounts = new List<(string Label, int Count)>();
         foreach (var (variable, source) in used)
@@ -249,8 +251,8 @@ internal sealed class DesignRun
             for (int i = 0; i < n; i++)
             {
                 if (variable.IsUsable(i)) continue;
-                if (!bad[i]) bad[i] = true;
-                if (inputColumns.Any(c => c.IsMissing(i))) missing++;
+                bad[i] = true;
+                if (IsMissingInData(inputColumns, i)) { missing++; missingData[i] = true; }
                 else nonFinite.Add(i);
             }
             if (missing > 0) missingCounts.Add((variable.Label, missing));
@@ -273,13 +275,20 @@ internal sealed class DesignRun
                 $"no rows left: each of the {n} rows of the data has a missing or non-finite value in some variable of the model" +
                 (missingCounts.Count > 0 ? $" (missing: {string.Join(", ", worst)})" : "")));
         }
-        else if (omitted.Count > 0 && missingCounts.Count > 0)
+        else if (missingCounts.Count > 0)
         {
+            var rows = Enumerable.Range(0, n).Where(i => missingData[i]).ToList();
             _diagnostics.Add(Diagnostic.Info(DesignCodes.RowsOmitted,
-                $"{Rows(omitted.Count)} of {n} omitted because of missing values " +
-                $"({string.Join(", ", missingCounts.Select(m => $"{m.Label}: {m.Count}"))}): {RowList(omitted.Select(r => r - 1).ToList())}"));
+                $"{Rows(rows.Count)} of {n} omitted because of missing values " +
+                $"({string.Join(", ", missingCounts.Select(m => $"{m.Label}: {m.Count}"))}): {RowList(rows)}"));
         }
         return (kept.ToArray(), omitted.ToArray());
+    }
+
+    private static bool IsMissingInData(List<DataColumn> columns, int row)
+    {
+        foreach (var c in columns) if (c.IsMissing(row)) return true;
+        return false;
     }
 
     private List<DataColumn> ReferencedColumns(Syntax.Expression e)
@@ -358,6 +367,41 @@ internal sealed class DesignRun
             string.Join(", ", dropped.Select(c => $"'{c}'"))));
         return new FixedEffectsMatrix(n, keep.Select(j => x.ColumnNames[j]).ToArray(), values, dropped);
     }
+
+    /// <summary>
+    /// lme4's check.scaleX: among the columns of X that are not all 0/1, a standard deviation
+    /// above 1000 or below 1/1000, or two that differ by more than a factor 1000, gives a warning.
+    /// </summary>
+    private void CheckScales(FixedEffectsMatrix x)
+    {
+        const double tolerance = 1000;
+        var scales = new List<(string Name, double Sd)>();
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            var col = x.Column(j);
+            bool binary = true;
+            foreach (var v in col) if (v != 0 && v != 1) { binary = false; break; }
+            if (binary) continue;
+            double mean = 0;
+            foreach (var v in col) mean += v;
+            mean /= col.Length;
+            double ss = 0;
+            foreach (var v in col) ss += (v - mean) * (v - mean);
+            scales.Add((x.ColumnNames[j], col.Length > 1 ? Math.Sqrt(ss / (col.Length - 1)) : double.NaN));
+        }
+        if (scales.Count == 0) return;
+        double limit = Math.Log(tolerance);
+        bool extreme = scales.Any(s => Math.Abs(Math.Log(s.Sd)) > limit);
+        var smallest = scales.MinBy(s => s.Sd);
+        var largest = scales.MaxBy(s => s.Sd);
+        bool spread = Math.Abs(Math.Log(largest.Sd / smallest.Sd)) > limit;
+        if (!extreme && !spread) return;
+        _diagnostics.Add(Diagnostic.Warning(DesignCodes.PredictorScales,
+            "Some predictor variables are on very different scales: consider rescaling " +
+            $"(standard deviations from {Sd(smallest.Sd)} for '{smallest.Name}' to {Sd(largest.Sd)} for '{largest.Name}')"));
+    }
+
+    private static string Sd(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
     // ---- random-effects terms ----
 

@@ -45,4 +45,6 @@ public static class DesignCodes
     public const string UnknownCategoricalColumn = "FL0320";
     /// <summary>A grouping variable is a matrix (poly, scale) and cannot group rows.</summary>
     public const string InvalidGroupingVariable = "FL0321";
+    /// <summary>Columns of X on very different scales (lme4's check.scaleX warning).</summary>
+    public const string PredictorScales = "FL0322";
 }

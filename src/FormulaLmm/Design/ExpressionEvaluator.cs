@@ -30,8 +30,8 @@ internal sealed class ExpressionEvaluator
     public static readonly string[] KnownFunctions =
     {
         "log", "log2", "log10", "log1p", "exp", "expm1", "sqrt", "abs", "sin", "cos", "tan", "asin", "acos",
-        "atan", "sinh", "cosh", "tanh", "floor", "ceiling", "trunc", "round", "sign", "I", "factor", "as.factor",
-        "ordered", "as.ordered", "scale", "poly", "offset",
+        "atan", "sinh", "cosh", "tanh", "floor", "ceiling", "trunc", "round", "sign", "pmin", "pmax", "as.numeric",
+        "as.double", "as.integer", "I", "factor", "as.factor", "ordered", "as.ordered", "scale", "poly", "offset",
     };
 
     private static readonly Dictionary<string, Func<double, double>> ElementwiseFunctions = new(StringComparer.Ordinal)
@@ -249,25 +249,12 @@ internal sealed class ExpressionEvaluator
         bool logical = b.Operator is not (BinaryOperator.Plus or BinaryOperator.Minus or BinaryOperator.Times
             or BinaryOperator.Divide or BinaryOperator.Power or BinaryOperator.Modulo or BinaryOperator.IntegerDivide);
 
-        if (left is Scalar ls && right is Scalar rs) return new Scalar(op(ls.Number, rs.Number), logical);
-        var result = new double[_n];
-        if (left is Scalar l)
+        return Combine(left, right, op) switch
         {
-            var r = ((Vector)right).Data;
-            for (int i = 0; i < _n; i++) result[i] = op(l.Number, r[i]);
-        }
-        else if (right is Scalar r)
-        {
-            var lv = ((Vector)left).Data;
-            for (int i = 0; i < _n; i++) result[i] = op(lv[i], r.Number);
-        }
-        else
-        {
-            var lv = ((Vector)left).Data;
-            var rv = ((Vector)right).Data;
-            for (int i = 0; i < _n; i++) result[i] = op(lv[i], rv[i]);
-        }
-        return new Vector(result, logical);
+            Vector v => v with { IsLogical = logical },
+            Scalar s => s with { IsLogical = logical },
+            var other => other,
+        };
     }
 
     // R: 1^y and x^0 are 1 even for NaN/NA operands.
@@ -369,6 +356,26 @@ internal sealed class ExpressionEvaluator
                     _ => Unsupported(args[0]!, $"{c.Function}() needs a single column or expression, not '{FormulaPrinter.Print(args[0]!)}'"),
                 };
             }
+            case "as.numeric":
+            case "as.double":
+            case "as.integer":
+            {
+                if (!Bind(c, new[] { "x" }, 1, out var args)) return null;
+                var value = Evaluate(args[0]!);
+                bool integer = c.Function == "as.integer";
+                return value switch
+                {
+                    null => null,
+                    // R: a factor becomes its level number (1, 2, ...), not its label.
+                    FactorValue f => new Vector(f.Codes.Select(code => code < 0 ? double.NaN : code + 1.0).ToArray(), false),
+                    Scalar s => new Scalar(integer ? Math.Truncate(s.Number) : s.Number, false),
+                    Vector v => new Vector(integer ? Map(v.Data, Math.Truncate) : v.Data, false),
+                    _ => NotNumeric(args[0]!, value, $"{c.Function}()", c.Span),
+                };
+            }
+            case "pmin":
+            case "pmax":
+                return ParallelExtreme(c);
             case "scale":
                 return Scale(c);
             case "poly":
@@ -409,6 +416,43 @@ internal sealed class ExpressionEvaluator
             MatrixValue m => new MatrixValue(m.Columns.Select(col => Map(col, f)).ToArray(), m.Suffixes),
             _ => NotNumeric(argument, value, $"{call.Function}()", call.Span),
         };
+    }
+
+    /// <summary>R's pmin/pmax: the elementwise minimum or maximum of numbers and vectors (NA when any is NA).</summary>
+    private Value? ParallelExtreme(CallExpression c)
+    {
+        if (c.Arguments.Count == 0 || c.Arguments.Any(a => a.Name is not null))
+            return InvalidArgument(c, $"{c.Function}() takes two or more numbers or numeric variables, e.g. {c.Function}(x, 0)");
+        bool max = c.Function == "pmax";
+        Value? result = null;
+        foreach (var a in c.Arguments)
+        {
+            var value = Evaluate(a.Value);
+            if (value is null) return null;
+            if (!IsNumeric(value)) return NotNumeric(a.Value, value, $"{c.Function}()", c.Span);
+            result = result is null ? value : Combine(result, value, (x, y) =>
+                double.IsNaN(x) || double.IsNaN(y) ? double.NaN : max ? Math.Max(x, y) : Math.Min(x, y));
+        }
+        return result switch
+        {
+            Vector v => v with { IsLogical = false },
+            Scalar s => s with { IsLogical = false },
+            _ => result,
+        };
+    }
+
+    /// <summary>Applies a binary function to numbers and vectors, recycling a number over the rows.</summary>
+    private Value Combine(Value left, Value right, Func<double, double, double> op)
+    {
+        if (left is Scalar ls && right is Scalar rs) return new Scalar(op(ls.Number, rs.Number), false);
+        var result = new double[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            double x = left is Scalar l ? l.Number : ((Vector)left).Data[i];
+            double y = right is Scalar r ? r.Number : ((Vector)right).Data[i];
+            result[i] = op(x, y);
+        }
+        return new Vector(result, false);
     }
 
     /// <summary>R's scale(x, center = TRUE, scale = TRUE) on a vector: centred by the mean, divided by the SD (or the root mean square when not centred).</summary>

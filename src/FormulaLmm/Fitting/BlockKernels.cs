@@ -234,6 +234,22 @@ internal static class BlockKernels
                 {
                     int ki = sa.Ki, kh = sb.Ki, kj = sa.Kj, cols = t.Columns;
                     var pa = sa.Pattern; var pb = sb.Pattern;
+                    if (ki == 1 && kh == 1 && kj == 1)
+                    {
+                        var tv = t.Values; var av = sa.Values; var bv = sb.Values;
+                        var ra = pa.RowLevel; var rb = pb.RowLevel;
+                        for (int c = 0; c < pa.ColumnLevels; c++)
+                        {
+                            int bStart = pb.ColumnStart[c], bEnd = pb.ColumnStart[c + 1];
+                            for (int ea = pa.ColumnStart[c]; ea < pa.ColumnStart[c + 1]; ea++)
+                            {
+                                double x = av[ea];
+                                int row = ra[ea] * cols;
+                                for (int eb = bStart; eb < bEnd; eb++) tv[row + rb[eb]] -= x * bv[eb];
+                            }
+                        }
+                        return;
+                    }
                     for (int c = 0; c < pa.ColumnLevels; c++)
                         for (int ea = pa.ColumnStart[c]; ea < pa.ColumnStart[c + 1]; ea++)
                         {

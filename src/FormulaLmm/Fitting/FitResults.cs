@@ -40,6 +40,8 @@ public sealed record FixedEffect(string Name, double Estimate, double StandardEr
 
 /// <summary>
 /// The estimated covariance of one random-effects term, D = σ² λλ' (lme4's VarCorr for the term).
+/// <see cref="Group"/> is lme4's VarCorr name: the grouping factor, with ".1", ".2", ... added to
+/// later terms on the same factor (as `||` produces).
 /// <see cref="CovarianceStandardErrors"/> are the asymptotic standard errors of D's entries from the
 /// expected Fisher information (NaN where an entry is not a parameter, e.g. off-diagonals of a
 /// diagonal structure; null when they were not computed).

@@ -29,12 +29,24 @@ public sealed record FitOptions
     public double AbsoluteTolerance { get; init; } = 1e-8;
     /// <summary>Stop when a successful step improves the objective by less than this, relative (lme4: 0, off).</summary>
     public double RelativeTolerance { get; init; }
+    /// <summary>
+    /// lme4's restart_edge: when the optimum has some θ exactly on its bound and the objective
+    /// decreases into the interior there, run the optimiser again from that point.
+    /// </summary>
+    public bool RestartEdge { get; init; } = true;
+    /// <summary>lme4's boundary.tol: a θ this close to its bound is set onto it if that lowers the objective (0: off).</summary>
+    public double BoundaryTolerance { get; init; } = 1e-5;
     /// <summary>Called after each objective evaluation with (evaluations so far, objective).</summary>
     public Action<int, double>? Progress { get; init; }
     /// <summary>Start the optimisation here instead of at the templates' initial θ.</summary>
     public IReadOnlyList<double>? StartTheta { get; init; }
-    /// <summary>Compute standard errors of the variance components (cost ~ q solves with the factor).</summary>
+    /// <summary>Compute standard errors of the variance components (cost: one solve with the factor per random effect).</summary>
     public bool VarianceComponentErrors { get; init; } = true;
+    /// <summary>
+    /// Skip the variance-component standard errors (with an informational diagnostic) when the
+    /// model has more random effects than this; they cost q solves with the factor.
+    /// </summary>
+    public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>
     public double SingularTolerance { get; init; } = 1e-4;
 }
@@ -42,6 +54,14 @@ public sealed record FitOptions
 /// <summary>Fits linear mixed models by minimising the profiled REML criterion or ML deviance over θ.</summary>
 public static class LinearMixedModel
 {
+    /// <summary>
+    /// Builds the design of <paramref name="formula"/> on <paramref name="data"/> (lme4's lFormula)
+    /// and fits it. Throws <see cref="FormulaLmmException"/> with every diagnostic for a wrong
+    /// formula, data or model.
+    /// </summary>
+    public static LmmFit Fit(string formula, Data.DataTable data, FitOptions? options = null, DesignOptions? designOptions = null) =>
+        Fit(DesignBuilder.Build(formula, data, designOptions), options);
+
     /// <summary>
     /// Fits <paramref name="design"/>. Throws <see cref="FormulaLmmException"/> when the design
     /// cannot be fitted (its diagnostics say why).
@@ -60,7 +80,8 @@ public static class LinearMixedModel
         if (problems.Any(d => d.IsError)) return (null, problems);
 
         var clock = Stopwatch.StartNew();
-        var objective = new ProfiledObjective(design, options.Reml);
+        // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
+        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = objective.Evaluate(start);
@@ -78,8 +99,15 @@ public static class LinearMixedModel
             var optimizer = options.Optimizer ?? DefaultOptimizer();
             optimizerName = optimizer.GetType().Name;
             var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options);
-            thetaHat = result.Minimizer;
             evaluations = result.Evaluations;
+            if (options.RestartEdge && OptimizerSetup.ShouldRestartAtEdge(objective, result.Minimizer, lower))
+            {
+                result = OptimizerSetup.Minimize(optimizer, objective, result.Minimizer, lower, options);
+                evaluations += result.Evaluations;
+            }
+            thetaHat = options.BoundaryTolerance > 0
+                ? OptimizerSetup.SnapToBoundary(objective, result.Minimizer, result.Minimum, lower, options.BoundaryTolerance)
+                : result.Minimizer;
             converged = result.Converged;
             message = result.Message;
         }
@@ -144,6 +172,8 @@ public static class LinearMixedModel
                 list.Add(Diagnostic.Error(FittingCodes.UnsupportedCovariance,
                     $"random-effects term for '{t.GroupName}': the {t.Covariance.Structure} covariance structure cannot be fitted yet", t.Span));
         int n = design.RowCount, p = design.Fixed.ColumnCount;
+        if (!design.HasResponse)
+            list.Add(Diagnostic.Error(FittingCodes.NoResponse, "the formula has no response (left-hand side), so there is nothing to fit"));
         if (options.Reml && n <= p)
             list.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
                 $"REML needs more observations ({n}) than fixed-effects coefficients ({p})"));
@@ -180,9 +210,12 @@ internal static class OptimizerSetup
         var upperScaled = new double[n];
         for (int i = 0; i < n; i++)
         {
+            // A negative scale (a negative start without finite bounds) mirrors the variable, and
+            // its bounds swap, as in NLopt (nlopt_reorder_bounds).
             xs[i] = start[i] / scale[i];
-            lowerScaled[i] = lower[i] / scale[i];
-            upperScaled[i] = double.PositiveInfinity;
+            double a = lower[i] / scale[i], b = double.PositiveInfinity / scale[i];
+            lowerScaled[i] = Math.Min(a, b);
+            upperScaled[i] = Math.Max(a, b);
         }
         var theta = new double[n];
         double F(double[] x)
@@ -202,6 +235,45 @@ internal static class OptimizerSetup
         var minimizer = new double[n];
         for (int i = 0; i < n; i++) minimizer[i] = Math.Max(result.Minimizer[i] * scale[i], lower[i]);
         return result with { Minimizer = minimizer };
+    }
+
+    /// <summary>
+    /// lme4's optimizeLmer restart test: for every θ exactly on its lower bound, the one-sided
+    /// difference quotient (step 1e-5) into the interior; restart when one is negative.
+    /// </summary>
+    public static bool ShouldRestartAtEdge(ProfiledObjective objective, double[] theta, double[] lower)
+    {
+        const double step = 1e-5;
+        var onBound = Enumerable.Range(0, theta.Length).Where(i => theta[i] == lower[i]).ToArray();
+        if (onBound.Length == 0) return false;
+        double f0 = objective.Evaluate(theta);
+        var x = (double[])theta.Clone();
+        bool restart = false;
+        foreach (int i in onBound)
+        {
+            x[i] = lower[i] + step;
+            if ((objective.Evaluate(x) - f0) / step < 0) restart = true;
+            x[i] = theta[i];
+        }
+        return restart;
+    }
+
+    /// <summary>
+    /// lme4's check.boundary: each θ within <paramref name="tolerance"/> above its bound is put on
+    /// the bound when that alone gives a lower objective than the optimiser's minimum.
+    /// </summary>
+    public static double[] SnapToBoundary(ProfiledObjective objective, double[] theta, double minimum, double[] lower, double tolerance)
+    {
+        var result = (double[])theta.Clone();
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double gap = theta[i] - lower[i];
+            if (!(gap > 0 && gap < tolerance)) continue;
+            var trial = (double[])result.Clone();
+            trial[i] = lower[i];
+            if (objective.Evaluate(trial) < minimum) result[i] = lower[i];
+        }
+        return result;
     }
 
     /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
@@ -238,6 +310,7 @@ public static class FittingCodes
     public const string BadStart = "FL0407";
     public const string LargeGradient = "FL0408";
     public const string NoVarianceComponentErrors = "FL0409";
+    public const string NoResponse = "FL0410";
 }
 
 internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);

@@ -96,7 +96,13 @@ internal static class LmmFitBuilder
             if (lower[i] == 0.0 && thetaHat[i] < options.SingularTolerance) singular = true;
 
         var randomEffects = RandomEffectsTable(factor, terms, b, sigma2);
-        var errors = options.VarianceComponentErrors ? VarianceErrors(factor, terms, reml, sigma2, diagnostics) : null;
+        VarianceComponentErrors? errors = null;
+        if (options.VarianceComponentErrors && q <= options.VarianceComponentErrorsMaxRandomEffects)
+            errors = VarianceErrors(factor, terms, reml, sigma2, diagnostics);
+        else if (options.VarianceComponentErrors)
+            diagnostics.Add(Diagnostic.Info(FittingCodes.NoVarianceComponentErrors,
+                $"standard errors of the variance components were not computed: the model has {q} random effects, more than " +
+                $"FitOptions.VarianceComponentErrorsMaxRandomEffects = {options.VarianceComponentErrorsMaxRandomEffects}"));
         var varCorr = VarCorrTables(design, terms, factor, sigma2, errors);
         var rows = VarCorrRows(varCorr, sigma2, errors);
 
@@ -223,8 +229,13 @@ internal static class LmmFitBuilder
         var result = new TermCovariance[terms.Count];
         int errorIndex = 0;
         var byDesign = terms.Select((t, i) => (t, i)).OrderBy(x => x.t.DesignIndex).ToList();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (term, t) in byDesign)
         {
+            // lme4 names repeated groups (from `||`) as R's make.unique does: g, g.1, g.2, ...
+            string group = term.Term.GroupName;
+            seen[group] = seen.TryGetValue(group, out int count) ? count + 1 : 0;
+            if (seen[group] > 0) group = $"{group}.{seen[group]}";
             int k = term.K;
             var lam = factor.Lambda[t];
             var cov = new double[k * k];
@@ -252,7 +263,7 @@ internal static class LmmFitBuilder
                         for (int j = i + 1; j < k; j++) se[i * k + j] = se[j * k + i] = errors.StandardErrors[errorIndex++];
                 seMatrix = new ReadOnlyMatrix(k, k, se);
             }
-            result[term.DesignIndex] = new TermCovariance(term.Term.GroupName, term.Term.GroupVariables, term.Term.ColumnNames,
+            result[term.DesignIndex] = new TermCovariance(group, term.Term.GroupVariables, term.Term.ColumnNames,
                 new ReadOnlyMatrix(k, k, cov), new ReadOnlyMatrix(k, k, corr), sd, hasCorr, seMatrix);
         }
         return result;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FormulaLmm.Numerics;
 
 internal sealed partial class BobyqaSolver
@@ -10,6 +12,7 @@ internal sealed partial class BobyqaSolver
     /// a prediction of the denominator. xalt: a box-constrained Cauchy step of ±ℓ_knew, with
     /// cauchy = its ℓ_knew² (0 when no such step exists). Also sets alpha = H[knew, knew].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChooseGeometryStep()
     {
         // hcol: the knew-th column of zmat·zmat'; glag: the gradient of ℓ_knew at xopt.
@@ -37,6 +40,7 @@ internal sealed partial class BobyqaSolver
     }
 
     /// <summary>The line search part of ALTMOV; sets xnew.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChooseStepAlongLines(double ha)
     {
         double presav = 0, stpsav = 0;
@@ -171,6 +175,7 @@ internal sealed partial class BobyqaSolver
     /// The Cauchy part of ALTMOV: steepest ascent and descent of ℓ_knew from xopt, projected on
     /// the box and cut to length adelt; the one with the larger ℓ² wins. Sets xalt and cauchy.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ChooseCauchyStep()
     {
         const double curvatureLimit = 2.414213562373095; // 1 + √2

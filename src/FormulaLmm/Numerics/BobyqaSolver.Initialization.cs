@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FormulaLmm.Numerics;
 
 internal sealed partial class BobyqaSolver
@@ -8,6 +10,7 @@ internal sealed partial class BobyqaSolver
     /// first model (gradient and diagonal Hessian by divided differences) and closed forms of bmat
     /// and zmat, so no linear system is solved.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Initialize()
     {
         double rhosq = rhoBegin * rhoBegin;
@@ -73,6 +76,7 @@ internal sealed partial class BobyqaSolver
     }
 
     /// <summary>Evaluates initial point k, keeping kopt; false when the budget ran out first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EvaluateInitialPoint(int k)
     {
         if (BudgetExhausted)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FormulaLmm.Numerics;
 
 internal sealed partial class BobyqaSolver
@@ -14,6 +16,7 @@ internal sealed partial class BobyqaSolver
     /// points that remain. The model is carried along throughout. Returns false when the budget
     /// ran out during those evaluations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Rescue()
     {
         // Shift the origin to xopt and record the squared distances of the points from it.
@@ -164,6 +167,7 @@ internal sealed partial class BobyqaSolver
     }
 
     /// <summary>vlag = H w and β for putting original point kn in place of a provisional one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrepareReinstatement(int kn)
     {
         var y = Point(kn);
@@ -217,6 +221,7 @@ internal sealed partial class BobyqaSolver
     /// Moves the remaining provisional points into xpt, evaluates f there and makes the model
     /// interpolate each new value (the old point's implicit Hessian term is first moved to hq).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EvaluateProvisionalPoints(double fbase)
     {
         for (int kpt = 0; kpt < m; kpt++)
@@ -286,6 +291,7 @@ internal sealed partial class BobyqaSolver
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SwapRows(double[] matrix, int columns, int a, int b)
     {
         if (a == b) return;

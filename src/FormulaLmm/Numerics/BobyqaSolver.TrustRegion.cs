@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FormulaLmm.Numerics;
 
 internal sealed partial class BobyqaSolver
@@ -11,6 +13,7 @@ internal sealed partial class BobyqaSolver
     /// xopt + d), dsq = ‖d‖² and crvmin (least curvature met by an unconstrained CG step; 0 when the
     /// boundary was reached, −1 when every CG step was cut by a bound).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SolveTrustRegionSubproblem()
     {
         int nact = 0;
@@ -53,6 +56,7 @@ internal sealed partial class BobyqaSolver
     /// Truncated CG with restarts at new active bounds. Returns true when the trust-region
     /// boundary was reached, so that the boundary phase should follow.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ConjugateGradientPhase(ref int nact, ref double delsq, ref double qred, ref int iterc)
     {
         double beta = 0, gredsq = 0, ggsav = 0;
@@ -166,6 +170,7 @@ internal sealed partial class BobyqaSolver
     /// Moves d around the trust-region boundary: d(θ) = cos θ d + sin θ s with s ⟂ d in the span of
     /// the reduced d and gradient, the angle chosen by a coarse search refined by a parabola.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BoundaryPhase(int nact, ref double qred, ref int iterc)
     {
         while (true)
@@ -329,6 +334,7 @@ internal sealed partial class BobyqaSolver
     }
 
     /// <summary>result = (hq + Σ_k pq[k] y_k y_k') v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ModelHessianTimes(ReadOnlySpan<double> v, Span<double> result)
     {
         result.Clear();

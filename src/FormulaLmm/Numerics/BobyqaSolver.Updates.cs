@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FormulaLmm.Numerics;
 
 internal sealed partial class BobyqaSolver
@@ -7,6 +9,7 @@ internal sealed partial class BobyqaSolver
     /// followed by n further components), β (the other parameter of the update formula), and
     /// xptDotD[k] = y_k·d for the model's prediction. Also refreshes dsq = ‖d‖².
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeLagrangeValuesAndBeta()
     {
         for (int k = 0; k < m; k++)
@@ -51,11 +54,12 @@ internal sealed partial class BobyqaSolver
     /// The point to replace by xnew after a trust-region step: the largest denominator
     /// β·H[k,k] + vlag[k]², weighted up for points far (beyond Δ) from <paramref name="centre"/>.
     /// Returns −1 if no denominator is positive; biglsq is the largest weighted vlag[k]², with
-    /// which the caller detects cancellation. Sets denom for the chosen point.
+    /// which the caller detects cancellation. Sets denom for the chosen point. Before f is known
+    /// the best point must stay (<paramref name="keepBest"/>); after an improvement it may go.
     /// </summary>
-    private int ChoosePointToDrop(double[] centre, out double scaden, out double biglsq)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ChoosePointToDrop(double[] centre, bool keepBest, out double scaden, out double biglsq)
     {
-        bool keepBest = ReferenceEquals(centre, xopt);
         double delsq = delta * delta;
         scaden = 0;
         biglsq = 0;
@@ -84,6 +88,7 @@ internal sealed partial class BobyqaSolver
     }
 
     /// <summary>Q(xopt + d) − Q(xopt) for the current step d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double PredictedChange()
     {
         double vquad = 0;
@@ -106,6 +111,7 @@ internal sealed partial class BobyqaSolver
     /// vlag. Givens rotations first make row knew of zmat zero except in its first column, so the
     /// rank-two change of the leading block reduces to replacing that one column.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateInverse(int kn)
     {
         double ztest = 0;
@@ -165,6 +171,7 @@ internal sealed partial class BobyqaSolver
     /// point's implicit Hessian term moves into hq, and diff = f − Q(xnew) times the new Lagrange
     /// function of knew is added (pq and the gradient at xopt).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReplaceInterpolationPoint(int kn, double f, double diff)
     {
         var old = Point(kn);
@@ -211,6 +218,7 @@ internal sealed partial class BobyqaSolver
     /// is ≥ 10 times that of the least Frobenius-norm interpolant of the current values, replace
     /// the model by that interpolant (its Hessian is purely implicit, so hq becomes 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MaybeReplaceByFrobeniusInterpolant()
     {
         double fopt = fval[kopt];
@@ -272,6 +280,7 @@ internal sealed partial class BobyqaSolver
     /// Moves xBase to xBase + xopt, with the matching changes of bmat (its last n rows need ZMAT
     /// terms too) and of hq, so that the points keep small coordinates and rounding stays small.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShiftBaseToBestPoint()
     {
         double fracsq = 0.25 * xoptsq;

@@ -42,28 +42,12 @@ public static class DenseTriangular
     }
 
     /// <summary>C ← C − A B' with A (m×k), B (p×k) and C (m×p), all row-major.</summary>
-    public static void SubtractProductTransposed(ReadOnlySpan<double> a, int m, ReadOnlySpan<double> b, int p, int k, Span<double> c)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<double> ai = a.Slice(i * k, k);
-            Span<double> ci = c.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
-                ci[j] -= TensorPrimitives.Dot(ai, b.Slice(j * k, k));
-        }
-    }
+    public static void SubtractProductTransposed(ReadOnlySpan<double> a, int m, ReadOnlySpan<double> b, int p, int k, Span<double> c) =>
+        DenseKernels.SubtractProductTransposed(a, k, b, k, m, p, k, c, p);
 
     /// <summary>Lower triangle of C ← C − A A' with A (m×k) and C (m×m), row-major.</summary>
-    public static void SubtractGramLower(ReadOnlySpan<double> a, int m, int k, Span<double> c)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<double> ai = a.Slice(i * k, k);
-            Span<double> ci = c.Slice(i * m, i + 1);
-            for (int j = 0; j <= i; j++)
-                ci[j] -= TensorPrimitives.Dot(ai, a.Slice(j * k, k));
-        }
-    }
+    public static void SubtractGramLower(ReadOnlySpan<double> a, int m, int k, Span<double> c) =>
+        DenseKernels.SubtractGramLower(a, k, m, k, c, m);
 
     /// <summary>
     /// Inverse of a lower-triangular row-major n×n matrix, written into the lower triangle of

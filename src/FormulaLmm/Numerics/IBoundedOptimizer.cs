@@ -7,13 +7,22 @@ public sealed record OptimizerOptions
     public double InitialStep { get; init; } = 0.2;
     /// <summary>Final trust-region radius (BOBYQA's rhoend).</summary>
     public double FinalStep { get; init; } = 1e-7;
-    /// <summary>Stop when an iteration improves f by less than this, relative.</summary>
+    /// <summary>
+    /// Stop when an iteration improves f by less than this, relative to the mean |f| of the two
+    /// values (NLopt's ftol_rel). Zero disables the test.
+    /// </summary>
     public double RelativeTolerance { get; init; } = 1e-12;
     /// <summary>
     /// Stop when an iteration improves f by less than this, absolute (NLopt's ftol_abs; lme4's
     /// nloptwrap uses 1e-8). Zero disables the test.
     /// </summary>
     public double AbsoluteTolerance { get; init; }
+    /// <summary>
+    /// Optional positive scale per variable: the optimizer works in u = x / scale, so InitialStep
+    /// and FinalStep are lengths in u (NLopt rescales this way so that its initial steps become
+    /// equal). Null means no scaling.
+    /// </summary>
+    public double[]? Scales { get; init; }
     public int MaxEvaluations { get; init; } = 100_000;
     /// <summary>Called after each evaluation with (count, f); for progress display.</summary>
     public Action<int, double>? Progress { get; init; }

@@ -20,6 +20,7 @@ internal sealed class AstBuilder : FormulaBaseVisitor<Expression>
     private int _callDepth;
     private int _barDepth;
     private bool _sawNestedTilde;
+    private bool _sawAssignment;
 
     public AstBuilder(string text) => _text = text;
 
@@ -46,7 +47,7 @@ internal sealed class AstBuilder : FormulaBaseVisitor<Expression>
                 break;
             default:
                 rhs = Visit(root);
-                if (!_sawNestedTilde)
+                if (!_sawNestedTilde && !_sawAssignment)
                     Error(SyntaxCodes.MissingTilde,
                         "a formula needs '~' between the response and the terms, e.g. y ~ x + (1 | g), or ~ x + (1 | g) without a response",
                         SpanOf(root));
@@ -149,9 +150,12 @@ internal sealed class AstBuilder : FormulaBaseVisitor<Expression>
         // 'y <- x' lexes as 'y < -x'.
         if (op == BinaryOperator.Less && _callDepth == 0 && c.expr(1) is FormulaParser.UnaryExprContext { op.Type: FormulaLexer.MINUS } u
             && u.op.StartIndex == c.op.StopIndex + 1)
+        {
+            _sawAssignment = true;
             Error(SyntaxCodes.SyntaxError,
                 "'<-' is R's assignment, which a formula does not use: separate the response and the terms with '~'",
                 TextSpan.FromBounds(c.op.StartIndex, u.op.StopIndex + 1));
+        }
         else
             RequireInsideCall(c.op, c, "a comparison");
         return Binary(op, c, c.expr(0), c.expr(1));

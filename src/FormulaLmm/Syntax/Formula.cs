@@ -18,8 +18,10 @@ public static class Formula
     public const int MaxParenthesisDepth = 100;
 
     /// <summary>
-    /// How deeply AST nodes may nest. Every AST that parsing returns respects it, so later stages may
-    /// walk the tree recursively. A sum of n terms nests n deep, so this also bounds the terms of a sum.
+    /// How many operator, call and argument levels may nest on either side of '~'. Every AST that
+    /// parsing returns respects it (an expression is at most this deep plus its leaf), so later
+    /// stages may walk the tree recursively. A sum of n terms is n - 1 nested '+' nodes, so this
+    /// also bounds a sum to 1001 terms.
     /// </summary>
     public const int MaxNestingDepth = 1000;
 

@@ -164,10 +164,12 @@ internal static class DepthCheck
         return null;
     }
 
-    // The contexts that become AST nodes; parentheses and the primary wrapper do not.
+    // The contexts that become AST nodes below the formula; '~' (at most one, by the token
+    // checks), parentheses and the primary wrapper do not.
     private static bool AddsLevel(ParserRuleContext ctx) => ctx switch
     {
         FormulaParser.PrimaryExprContext => false,
+        FormulaParser.FormulaExprContext or FormulaParser.OneSidedFormulaExprContext => false,
         FormulaParser.ExprContext => true,
         FormulaParser.CallContext => true,
         FormulaParser.ArgumentContext => true,

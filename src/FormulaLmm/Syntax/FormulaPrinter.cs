@@ -5,7 +5,7 @@ namespace FormulaLmm.Syntax;
 
 /// <summary>
 /// Prints an AST in canonical form, the way R's deparse prints a formula: spaces around
-/// + - * ~ | %in% and comparisons, none around / ^ :, numbers to 15 significant digits, names in
+/// + - * ~ | %in% and comparisons, none around / ^ : %% %/%, numbers to 15 significant digits, names in
 /// backquotes only when R needs them. Parentheses appear exactly where precedence needs them, plus
 /// around every random-effects term, so that parsing the printed text gives back an equal AST and
 /// printed calls double as R's model-matrix column names.
@@ -74,14 +74,25 @@ public static class FormulaPrinter
     /// </summary>
     public static string FormatNumber(double value)
     {
+        var r = FormatNumber(value, 15);
+        // Fifteen digits identify every normal double, but not a subnormal one, and rounding
+        // the largest doubles up overflows to Inf; those print with 17 digits so that parsing
+        // the canonical text gives the same number back.
+        if (!double.IsFinite(value)) return r;
+        var reread = double.Parse(r, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(reread) && FormatNumber(reread, 15) == r ? r : FormatNumber(value, 17);
+    }
+
+    private static string FormatNumber(double value, int digitsWanted)
+    {
         if (double.IsNaN(value)) return "NaN";
         if (double.IsInfinity(value)) return value > 0 ? "Inf" : "-Inf";
         if (value == 0) return "0";
         double a = Math.Abs(value);
         string sign = value < 0 ? "-" : "";
 
-        // Round to 15 significant digits; the significant digits that remain decide both widths.
-        string e = a.ToString("E14", CultureInfo.InvariantCulture);
+        // Round to the wanted significant digits; the digits that remain decide both widths.
+        string e = a.ToString("E" + (digitsWanted - 1).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         int ePos = e.IndexOf('E');
         string digits = (e[0] + e[2..ePos]).TrimEnd('0');
         int exponent = int.Parse(e[(ePos + 1)..], CultureInfo.InvariantCulture);
@@ -153,8 +164,10 @@ public static class FormulaPrinter
         _ => "!",
     };
 
+    // R's deparse writes / ^ : %% %/% tight and every other binary operator (%in% too) spaced.
     private static bool SpacedInR(BinaryOperator op) =>
-        op is not (BinaryOperator.Power or BinaryOperator.Interaction or BinaryOperator.Divide);
+        op is not (BinaryOperator.Power or BinaryOperator.Interaction or BinaryOperator.Divide
+            or BinaryOperator.Modulo or BinaryOperator.IntegerDivide);
 
     /// <summary>A name as R prints it: bare when syntactic (or a constant such as TRUE), else in backquotes.</summary>
     public static string FormatName(string name) =>

@@ -22,6 +22,16 @@ internal static class SyntaxErrorExplainer
         var oSpan = atEnd ? new TextSpan(text.TrimEnd().Length, 0) : TokenChecks.Span(o);
         string oText = atEnd ? "the end" : $"'{o.Text}'";
 
+        // Operators from other languages, lexed as two R operators: '<>', '=>', '=<', '->'.
+        for (int i = Math.Max(0, index - 1); i <= index && i + 1 < tokens.Count; i++)
+            if (ForeignOperator(tokens[i], tokens[i + 1]) is { } foreign)
+                return Diagnostic.Error(SyntaxCodes.SyntaxError, foreign, Cover(tokens[i], tokens[i + 1]));
+
+        // 'x ! z': '!' only goes before a term.
+        if (o.Type == FormulaLexer.BANG && p is not null && IsOperandEnd(p.Type))
+            return Diagnostic.Error(SyntaxCodes.MissingOperator,
+                "'!' (not) can only stand before a term, as in I(!z); join terms with '+'", oSpan);
+
         // 'x | | g': a space inside '||'.
         if (p is { Type: FormulaLexer.BAR } && o.Type == FormulaLexer.BAR && OnlySpaceBetween(text, p, o))
             return Diagnostic.Error(SyntaxCodes.MissingGroupingFactor,
@@ -99,10 +109,19 @@ internal static class SyntaxErrorExplainer
         ? Diagnostic.Error(SyntaxCodes.MissingEffectsBeforeBar,
             $"nothing before '{o.Text}': write the random effects first, e.g. (1 {o.Text} g)", TokenChecks.Span(o))
         : Diagnostic.Error(SyntaxCodes.MissingOperand,
-            $"nothing before '{o.Text}': it needs a term on each side, e.g. a {o.Text} b", TokenChecks.Span(o));
+            $"nothing before '{o.Text}': it needs a term on each side, e.g. {Example(o)}", TokenChecks.Span(o));
+
+    // R's spacing: tight around : / ^, spaced around the rest.
+    private static string Example(IToken op) =>
+        op.Type is FormulaLexer.COLON or FormulaLexer.SLASH or FormulaLexer.CARET ? $"a{op.Text}b" : $"a {op.Text} b";
 
     private static Diagnostic MissingOperator(string text, IToken p, IToken o)
     {
+        // '1i': R's complex constants.
+        if (p.Type == FormulaLexer.NUMBER && o.Type == FormulaLexer.IDENTIFIER && o.Text == "i" && p.StopIndex + 1 == o.StartIndex)
+            return Diagnostic.Error(SyntaxCodes.UnsupportedRSyntax,
+                $"complex numbers such as {p.Text}i are not supported in a formula",
+                TextSpan.FromBounds(p.StartIndex, o.StopIndex + 1));
         // '2x': a name cannot start with a digit.
         if (p.Type == FormulaLexer.NUMBER && o.Type == FormulaLexer.IDENTIFIER && p.StopIndex + 1 == o.StartIndex)
             return Diagnostic.Error(SyntaxCodes.MissingOperator,
@@ -111,6 +130,19 @@ internal static class SyntaxErrorExplainer
         var example = o.Type == FormulaLexer.LPAREN && p.Type == FormulaLexer.RPAREN ? ", e.g. (1 | g) + (1 | h)" : "";
         return Diagnostic.Error(SyntaxCodes.MissingOperator,
             $"missing operator between '{p.Text}' and '{o.Text}': join terms with '+'{example}", TokenChecks.Span(o));
+    }
+
+    private static string? ForeignOperator(IToken a, IToken b)
+    {
+        if (a.StopIndex + 1 != b.StartIndex) return null;
+        return (a.Type, b.Type) switch
+        {
+            (FormulaLexer.LT, FormulaLexer.GT) => "'<>' is not an R operator: 'not equal' is !=, and only inside I(), e.g. I(x != 2)",
+            (FormulaLexer.ASSIGN, FormulaLexer.GT) => "'=>' is not an R operator: 'greater than or equal' is >=, and only inside I(), e.g. I(x >= 2)",
+            (FormulaLexer.ASSIGN, FormulaLexer.LT) => "'=<' is not an R operator: 'less than or equal' is <=, and only inside I(), e.g. I(x <= 2)",
+            (FormulaLexer.MINUS, FormulaLexer.GT) => "'->' is R's assignment, which a formula does not use: separate the response and the terms with '~'",
+            _ => null,
+        };
     }
 
     private static bool OnlySpaceBetween(string text, IToken a, IToken b)

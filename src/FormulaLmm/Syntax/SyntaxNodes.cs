@@ -109,7 +109,14 @@ public sealed record Argument(string? Name, Expression Value, TextSpan Span) : S
 
 /// <summary>A function call such as log(x), I(x^2), poly(x, 2) or us(1 + t | g).</summary>
 public sealed record CallExpression(string Function, SyntaxList<Argument> Arguments, TextSpan FunctionSpan, TextSpan Span)
-    : Expression(Span);
+    : Expression(Span)
+{
+    // FunctionSpan is a span too: equality ignores it like every other span.
+    public bool Equals(CallExpression? other) =>
+        base.Equals(other) && Function == other!.Function && Arguments.Equals(other.Arguments);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Function, Arguments);
+}
 
 /// <summary>
 /// A random-effects term '(lhs | group)', or '(lhs || group)' when <see cref="Uncorrelated"/>.

@@ -300,6 +300,19 @@ public class DesignDiagnosticsTests
     }
 
     [Fact]
+    public void FL0322_PredictorsOnVeryDifferentScalesAsLme4Warns()
+    {
+        var cake = DesignFixtures.Load("cake");
+        var d = Single(Build("angle ~ temp + I(temp^2) + (1 | replicate)", cake), DesignCodes.PredictorScales);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.StartsWith("Some predictor variables are on very different scales: consider rescaling", d.Message);
+        Assert.Contains("'I(temp^2)'", d.Message);
+        // Scaled, or 0/1 indicator columns only: no warning.
+        Assert.DoesNotContain(Build("angle ~ scale(temp) + recipe + (1 | replicate)", cake).Diagnostics, x => x.Code == DesignCodes.PredictorScales);
+        Assert.DoesNotContain(Build("Reaction ~ Days + (1 | Subject)", Sleep).Diagnostics, x => x.Code == DesignCodes.PredictorScales);
+    }
+
+    [Fact]
     public void EveryProblemIsReportedNotOnlyTheFirst()
     {
         const string f = "Sex ~ log(Sex) + agee + foo(age) + (1 | Subjec)";

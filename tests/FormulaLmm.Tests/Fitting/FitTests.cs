@@ -26,6 +26,7 @@ public class FitTests
         Assert.True(Math.Abs(fit.Objective - expected) <= 1e-6 * Math.Abs(expected), $"objective {fit.Objective:R} vs lme4 {expected:R}");
         Assert.True(fit.Convergence.Converged, fit.Convergence.Message);
         Assert.Equal(r.GetProperty("singular").GetBoolean(), fit.IsSingular);
+        Assert.Equal(r.GetProperty("is_reml").GetBoolean(), fit.IsReml);
 
         // β and SEs to 1e-4 relative; variance components to 1e-3 relative; BLUPs within 1e-3 of their conditional SD.
         // Machines (REML) is flat near its optimum: lme4 stops 1.1e-6 above the minimum and its SE of

@@ -26,6 +26,7 @@ internal static class HandDesigns
         "sleepstudy_uncorr" => Sleepstudy(correlated: false),
         "dyestuff" or "dyestuff_ml" => OneWay("Dyestuff.csv"),
         "dyestuff2" => OneWay("Dyestuff2.csv"),
+        "dyestuff_noint" => NoFixedEffects(),
         "penicillin" => Penicillin(),
         "pastes" => Pastes(),
         "machines" or "machines_ml" => Machines(intercept: true),
@@ -58,6 +59,15 @@ internal static class HandDesigns
         var one = Ones(d.Rows);
         return Make("Yield ~ 1 + (1 | Batch)", d.Num("Yield"), Fixed(("(Intercept)", one)),
             new[] { Term("Batch", d.Str("Batch"), new[] { ("(Intercept)", one) }) });
+    }
+
+    /// <summary>Yield ~ 0 + (1 | Batch): no fixed effects at all (p = 0).</summary>
+    public static LmmDesign NoFixedEffects()
+    {
+        var d = Csv.Read("Dyestuff.csv");
+        var one = Ones(d.Rows);
+        var x = new FixedEffectsMatrix(d.Rows, Array.Empty<string>(), Array.Empty<double>(), Array.Empty<string>());
+        return Make("Yield ~ 0 + (1 | Batch)", d.Num("Yield"), x, new[] { Term("Batch", d.Str("Batch"), new[] { ("(Intercept)", one) }) });
     }
 
     public static LmmDesign Penicillin()

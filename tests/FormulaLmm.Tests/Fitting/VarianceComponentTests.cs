@@ -108,6 +108,27 @@ public class VarianceComponentTests
     }
 
     [Fact]
+    public void DiagonalTemplateEqualsTwoSeparateTermsAndItsInformationIsRight()
+    {
+        // (1 + Days | Subject) with a diagonal λ is the model (Days || Subject) as two terms.
+        var split = HandDesigns.Sleepstudy(correlated: false);
+        var joint = HandDesigns.Sleepstudy(correlated: true);
+        var diagonal = joint with { RandomTerms = new[] { joint.RandomTerms[0] with { Covariance = CovarianceTemplate.Diagonal(2) } } };
+        var a = LinearMixedModel.Fit(split);
+        var b = LinearMixedModel.Fit(diagonal);
+        Assert.Equal(a.Objective, b.Objective, 1e-7);
+        Assert.Equal(a.VarCorr[0].Covariance[0, 0], b.VarCorr[0].Covariance[0, 0], 1e-3);
+        Assert.Equal(a.VarCorr[1].Covariance[0, 0], b.VarCorr[0].Covariance[1, 1], 1e-4);
+        Assert.False(b.VarCorr[0].HasCorrelations);
+        Assert.Equal(new[] { "Subject.(Intercept)", "Subject.Days", "Residual" }, b.VarianceComponentErrors!.ParameterNames);
+        var expected = DenseInformation(b);
+        var actual = b.VarianceComponentErrors.Information;
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < 3; k++)
+                Assert.Equal(expected[j, k], actual[j, k], 1e-8 * Math.Abs(expected[j, k]));
+    }
+
+    [Fact]
     public void OneWayAnovaInformationHasTheClosedForm()
     {
         // Balanced one-way layout, ML: with J = 6 groups of m = 5, λ = σ² + mσ_b²:

@@ -57,6 +57,7 @@ cases <- list(
   list(name = "sleepstudy_uncorr", data = "sleepstudy.csv", formula = "Reaction ~ Days + (Days || Subject)", reml = TRUE),
   list(name = "dyestuff", data = "Dyestuff.csv", formula = "Yield ~ 1 + (1 | Batch)", reml = TRUE),
   list(name = "dyestuff_ml", data = "Dyestuff.csv", formula = "Yield ~ 1 + (1 | Batch)", reml = FALSE),
+  list(name = "dyestuff_noint", data = "Dyestuff.csv", formula = "Yield ~ 0 + (1 | Batch)", reml = TRUE),
   list(name = "dyestuff2", data = "Dyestuff2.csv", formula = "Yield ~ 1 + (1 | Batch)", reml = TRUE),
   list(name = "penicillin", data = "Penicillin.csv", formula = "diameter ~ 1 + (1 | plate) + (1 | sample)", reml = TRUE),
   list(name = "pastes", data = "Pastes.csv", formula = "strength ~ 1 + (1 | batch/cask)", reml = TRUE),
@@ -92,8 +93,8 @@ for (cs in cases) {
     evaluations = evals,
     fit = list(
       theta = I(num(that)),
-      objective = if (cs$reml) num(getME(m, "devcomp")$cmp[["REML"]]) else num(deviance(m)),
-      beta = I(num(fixef(m))), beta_names = I(names(fixef(m))),
+      objective = if (isREML(m)) num(REMLcrit(m)) else num(deviance(m)), is_reml = isREML(m),
+      beta = I(num(fixef(m))), beta_names = I(as.character(names(fixef(m)))),
       se = I(num(sqrt(diag(as.matrix(vcov(m)))))),
       vcov = as.matrix(unname(vcov(m)) * 1),
       sigma = sigma(m),
