@@ -226,7 +226,8 @@ public static class LmmSummary
         var cells = CoefficientCells(rows.Select(r => r.Value).ToArray(),
             rows.Select(r => r.StandardError ?? double.NaN).ToArray(), null, digits);
         var table = RTable.Matrix(Enumerable.Repeat("", rows.Count).ToArray(), new[] { "Groups", "Parameter", "Estimate", "Std. Error" },
-            cells.Select((c, i) => (IReadOnlyList<string>)new[] { shown[i], names[i], c[0], c[1] }).ToArray(), right: false);
+            cells.Select((c, i) => (IReadOnlyList<string>)new[] { shown[i], names[i], c[0], c[1] }).ToArray(),
+            new[] { false, false, true, true });
         return "Variance components (standard errors from the expected information):\n" + table;
     }
 

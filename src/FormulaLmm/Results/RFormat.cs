@@ -54,11 +54,15 @@ public static class RFormat
         if (maxLeft < 0) maxSignedLeft = 1 + (anyNegative ? 1 : 0);
         int rgt = Math.Max(0, maxRight);
         int fixedWidth = maxSignedLeft + rgt + (rgt != 0 ? 1 : 0);
-        int expDigits = maxExponent >= 100 || minExponent <= -99 ? 2 : 1;
+        int expDigits = maxExponent + 1 > 100 || minExponent + 1 <= -99 ? 2 : 1;
         int mantissaDecimals = maxSig - 1;
         int sciWidth = (anyNegative ? 1 : 0) + (mantissaDecimals > 0 ? 1 : 0) + mantissaDecimals + 4 + expDigits;
         bool useFixed = fixedWidth <= sciWidth;
-        if (useFixed) rgt = Math.Max(rgt, nsmall);
+        if (useFixed && nsmall > rgt)
+        {
+            rgt = nsmall;
+            fixedWidth = maxSignedLeft + rgt + 1;
+        }
 
         for (int i = 0; i < n; i++)
         {
@@ -67,27 +71,43 @@ public static class RFormat
                 : useFixed ? FixedString(x, rgt)
                 : ScientificString(x, mantissaDecimals);
         }
-        return PadLeft(result);
+        // R's field width, which can exceed every string (the integer part is sized from the
+        // exponent after rounding to `digits`, e.g. " 9.99990" for 9.9999 beside 0.001234).
+        return PadLeft(result, useFixed ? fixedWidth : sciWidth);
     }
 
     /// <summary>One number formatted on its own (R's <c>format(x, digits)</c> of a scalar).</summary>
     public static string Format(double value, int digits = 7, int nsmall = 0) => Format(new[] { value }, digits, nsmall)[0];
 
-    /// <summary>R's <c>round(x, digits)</c> for digits ≥ 0: the double nearest the correctly rounded decimal (ties to even).</summary>
+    /// <summary>
+    /// R 4's <c>round(x, digits)</c> for digits ≥ 0: of the two neighbouring multiples of
+    /// 10^−digits, computed as doubles, the one nearer to x in double arithmetic, the even one on
+    /// a tie. So round(0.15, 1) = 0.1 and round(0.45, 1) = 0.4 as in R (not the exact decimal
+    /// rounding of the binary value, which gives 0.5 for the latter).
+    /// </summary>
     public static double Round(double x, int digits)
     {
         if (!double.IsFinite(x) || x == 0) return x;
         ArgumentOutOfRangeException.ThrowIfNegative(digits);
-        if (digits > 15) return x;
-        return double.Parse(FixedString(x, digits), NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (x < 0) return -Round(-x, digits);
+        if (digits == 0) return Math.Round(x, MidpointRounding.ToEven);
+        if (Math.Log10(x) + digits > 15) return x; // already as precise as a double shows
+        double p10 = Math.Pow(10, digits);
+        double scaled = x * p10, down = Math.Floor(scaled), up = Math.Ceiling(scaled);
+        double lower = down / p10, upper = up / p10;
+        double du = upper - x, dd = x - lower;
+        return du < dd || (du == dd && down % 2 == 1) ? upper : lower;
     }
 
-    /// <summary>R's <c>zapsmall(x, digits)</c>: rounds every value to the decimals that keep <paramref name="digits"/> for the largest.</summary>
+    /// <summary>
+    /// R 4.2's <c>zapsmall(x, digits)</c>: rounds every value to digits − log10(max |x|) decimals
+    /// (not an integer there; R's round takes the nearest whole number of decimals).
+    /// </summary>
     public static double[] ZapSmall(IReadOnlyList<double> values, int digits)
     {
         double max = 0;
         foreach (var v in values) if (!double.IsNaN(v)) max = Math.Max(max, Math.Abs(v));
-        int d = max > 0 ? Math.Max(0, digits - (int)Math.Ceiling(Math.Log10(max))) : digits;
+        int d = max > 0 ? (int)Math.Floor(Math.Max(0, digits - Math.Log10(max)) + 0.5) : digits;
         return values.Select(v => double.IsFinite(v) ? Round(v, d) : v).ToArray();
     }
 
@@ -128,18 +148,20 @@ public static class RFormat
         var (rounded, kpower) = RoundSignificant(mantissa, exponent, digits);
         int nsig = rounded.TrimEnd('0').Length;
         if (nsig == 0) nsig = 1;
-        // Rounding up to the next power of ten widens the scientific form but not the fixed one
-        // when more decimals are shown anyway (R's roundingwidens).
-        bool widens = kpower > 0 && kpower > exponent;
+        // Rounding to `digits` significant digits can carry into a new power of ten (9996 → 1e+04)
+        // although fixed notation would not round that far (9996): then the integer part is one
+        // digit narrower than the exponent says. R allows half a unit in the last fixed place.
+        int rgt = Math.Clamp(digits - kpower, 0, 27);
+        bool widens = kpower > 0 && kpower <= 27 && Math.Abs(x) < Math.Pow(10, kpower) - 0.5 / Math.Pow(10, rgt);
         return (x < 0, kpower, nsig, widens);
     }
 
-    /// <summary>17 significant digits of |x| (x &gt; 0) and the decimal exponent of the first.</summary>
+    /// <summary>41 significant digits of |x| (x &gt; 0) and the decimal exponent of the first.</summary>
     private static (string Mantissa, int Exponent) Digits(double x)
     {
-        // "E16" is correctly rounded from the exact binary value; 17 digits separate any two
-        // doubles, so a decimal tie after rounding below is an exact tie.
-        string s = x.ToString("E16", CultureInfo.InvariantCulture);
+        // .NET prints the exact binary value's digits; 41 of them decide every rounding below
+        // (a decimal tie shows as 5 followed by zeros only when it is an exact tie).
+        string s = x.ToString("E40", CultureInfo.InvariantCulture);
         int e = s.IndexOf('E');
         var mantissa = string.Concat(s.AsSpan(0, 1), s.AsSpan(2, e - 2));
         int exponent = int.Parse(s.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
@@ -147,9 +169,10 @@ public static class RFormat
     }
 
     /// <summary>
-    /// Keeps <paramref name="keep"/> leading digits of the mantissa (value = 0.d1d2... × 10^(exponent+1)),
-    /// rounding half to even. Returns the kept digits and the exponent of the first one; keep ≤ 0
-    /// rounds to 0 or to one unit in the position before the mantissa.
+    /// Keeps <paramref name="keep"/> leading digits of the mantissa (value = d1.d2d3... × 10^exponent),
+    /// rounding half to even. Returns the digits down to the same decimal place and the exponent
+    /// of the first one (a carry adds a leading 1); keep ≤ 0 rounds to 0 or to one unit in the
+    /// place before the mantissa.
     /// </summary>
     private static (string Digits, int Exponent) RoundAt(string mantissa, int exponent, int keep)
     {
@@ -163,7 +186,8 @@ public static class RFormat
         {
             int i = keep - 1;
             while (i >= 0 && digits[i] == '9') digits[i--] = '0';
-            if (i < 0) return ("1" + new string(digits, 0, keep - 1), exponent + 1);
+            // 9.99 → 10.0: one more digit, down to the same decimal place.
+            if (i < 0) return ("1" + new string(digits), exponent + 1);
             digits[i]++;
         }
         return (new string(digits), exponent);
@@ -234,9 +258,9 @@ public static class RFormat
     private static string NonFinite(double x) =>
         double.IsNaN(x) ? "NaN" : x > 0 ? "Inf" : "-Inf";
 
-    private static string[] PadLeft(string[] strings)
+    private static string[] PadLeft(string[] strings, int minWidth = 0)
     {
-        int width = strings.Length == 0 ? 0 : strings.Max(s => s.Length);
+        int width = Math.Max(minWidth, strings.Length == 0 ? 0 : strings.Max(s => s.Length));
         for (int i = 0; i < strings.Length; i++) strings[i] = strings[i].PadLeft(width);
         return strings;
     }

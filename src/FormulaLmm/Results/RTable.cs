@@ -18,7 +18,12 @@ public static class RTable
     /// (R's default for print(..., quote = FALSE)).
     /// </summary>
     public static string Matrix(IReadOnlyList<string> rowNames, IReadOnlyList<string> columnNames,
-        IReadOnlyList<IReadOnlyList<string>> cells, bool right)
+        IReadOnlyList<IReadOnlyList<string>> cells, bool right) =>
+        Matrix(rowNames, columnNames, cells, Enumerable.Repeat(right, columnNames.Count).ToArray());
+
+    /// <summary>A character matrix with each column justified on its own (true: right-justified).</summary>
+    public static string Matrix(IReadOnlyList<string> rowNames, IReadOnlyList<string> columnNames,
+        IReadOnlyList<IReadOnlyList<string>> cells, IReadOnlyList<bool> right)
     {
         int rowNameWidth = rowNames.Count == 0 ? 0 : rowNames.Max(r => r.Length);
         var widths = columnNames.Select((c, j) => Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(r => r[j].Length))).ToArray();
@@ -34,12 +39,12 @@ public static class RTable
                 end++;
             }
             sb.Append(new string(' ', rowNameWidth));
-            for (int j = start; j < end; j++) sb.Append(' ').Append(Justify(columnNames[j], widths[j], right));
+            for (int j = start; j < end; j++) sb.Append(' ').Append(Justify(columnNames[j], widths[j], right[j]));
             sb.Append('\n');
             for (int i = 0; i < rowNames.Count; i++)
             {
                 sb.Append(rowNames[i].PadRight(rowNameWidth));
-                for (int j = start; j < end; j++) sb.Append(' ').Append(Justify(cells[i][j], widths[j], right));
+                for (int j = start; j < end; j++) sb.Append(' ').Append(Justify(cells[i][j], widths[j], right[j]));
                 sb.Append('\n');
             }
             if (columnNames.Count == 0) break;
