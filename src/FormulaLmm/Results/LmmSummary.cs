@@ -266,7 +266,7 @@ public static class LmmSummary
         var c = fit.Convergence;
         double maxGradient = MaxFreeGradient(fit);
         string status = c.Converged ? "converged" : "did not converge (" + c.Message + ")";
-        return $"Optimizer: {c.Optimizer}, {c.Evaluations} evaluations, {c.FitTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {status}"
+        return $"Optimizer: {c.Optimizer}, {c.Evaluations} evaluations, {c.FitTime.TotalSeconds.ToString("G3", CultureInfo.InvariantCulture)} s; {status}"
             + (c.Gradient.Count > 0 ? $"; max |gradient| {maxGradient.ToString("G2", CultureInfo.InvariantCulture)}" : "");
     }
 }
