@@ -108,7 +108,7 @@ public static class Lmm
     {
         ArgumentNullException.ThrowIfNull(formula);
         var spec = ModelSpecBuilder.Build(formula);
-        return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null);
+        return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null, spec.Success ? spec.Spec : null);
     }
 
     /// <summary>
@@ -125,13 +125,13 @@ public static class Lmm
         if (!spec.Success) return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null);
         var result = DesignBuilder.Build(spec.Spec!, data, options.ToDesignOptions());
         var diagnostics = result.Diagnostics.ToList();
-        if (!result.Success) return new CheckResult(formula, ErrorsFirst(diagnostics), null);
+        if (!result.Success) return new CheckResult(formula, ErrorsFirst(diagnostics), null, spec.Spec);
         var design = result.Design!;
         if (options.Reml && design.RowCount <= design.Fixed.ColumnCount)
             diagnostics.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
                 $"REML needs more observations ({design.RowCount}) than fixed-effects coefficients ({design.Fixed.ColumnCount})"));
         bool ok = !diagnostics.Any(d => d.IsError);
-        return new CheckResult(formula, ErrorsFirst(diagnostics), ok ? ModelDescription.From(design, data.Name) : null);
+        return new CheckResult(formula, ErrorsFirst(diagnostics), ok ? ModelDescription.From(design, data.Name) : null, spec.Spec);
     }
 
     /// <summary>Checks a formula against a list of records (see <see cref="Fit{T}"/>) without fitting.</summary>

@@ -60,7 +60,8 @@ public sealed class CheckCommand : ICliCommand
             if (result.IsValid)
             {
                 int warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-                stdout.Write(model?.Format() ?? "Formula: " + formula.Trim() + "\n");
+                stdout.Write(model?.Format() ?? result.DescribeTerms()
+                    + "Without --data, variables, levels and the length of θ are not checked.\n");
                 stdout.Write(warnings == 0 ? "OK: no errors.\n" : $"OK: no errors, {warnings} warning{(warnings == 1 ? "" : "s")}.\n");
             }
             else

@@ -1,6 +1,7 @@
 using System.Text;
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
+using FormulaLmm.Terms;
 
 namespace FormulaLmm.Results;
 
@@ -8,7 +9,11 @@ namespace FormulaLmm.Results;
 /// What checking a formula (and data) found without fitting: every diagnostic from parsing, the
 /// terms and the design, errors first, and when there is no error a description of the model.
 /// </summary>
-public sealed record CheckResult(string Formula, IReadOnlyList<Diagnostic> Diagnostics, ModelDescription? Model)
+/// <param name="Formula">The formula as given.</param>
+/// <param name="Diagnostics">Every diagnostic, errors first.</param>
+/// <param name="Model">The model on the data, when data were given and there is no error.</param>
+/// <param name="Spec">The formula's terms, when it could be read.</param>
+public sealed record CheckResult(string Formula, IReadOnlyList<Diagnostic> Diagnostics, ModelDescription? Model, ModelSpec? Spec = null)
 {
     /// <summary>True when nothing is an error (warnings and notes may remain).</summary>
     public bool IsValid => !Diagnostics.Any(d => d.IsError);
@@ -18,6 +23,30 @@ public sealed record CheckResult(string Formula, IReadOnlyList<Diagnostic> Diagn
 
     /// <summary>Every diagnostic rendered with a caret under its place in the formula.</summary>
     public string RenderDiagnostics() => DiagnosticRenderer.RenderAll(Diagnostics, Formula);
+
+    /// <summary>
+    /// What the formula says without data: response, fixed-effects terms (R's order, after
+    /// expanding * / ^ and removing terms) and random-effects terms (after expanding || and a/b).
+    /// </summary>
+    public string DescribeTerms()
+    {
+        if (Spec is null) return "";
+        var sb = new StringBuilder();
+        sb.Append("Formula:        ").Append(Formula.Trim()).Append('\n');
+        sb.Append("Response:       ").Append(Spec.Response?.Label ?? "(none)").Append('\n');
+        var fixedTerms = (Spec.HasIntercept ? new[] { "(Intercept)" } : Array.Empty<string>()).Concat(Spec.FixedTerms.Select(t => t.Label)).ToArray();
+        sb.Append("Fixed terms:    ").Append(fixedTerms.Length == 0 ? "(none)" : string.Join(", ", fixedTerms)).Append('\n');
+        if (Spec.Offsets.Count > 0) sb.Append("Offsets:        ").Append(string.Join(", ", Spec.Offsets.Select(o => o.Label))).Append('\n');
+        sb.Append("Random terms:   ").Append(Spec.RandomTerms.Count == 0 ? "(none)" : string.Join(", ", Spec.RandomTerms.Select(RandomTerm))).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string RandomTerm(RandomTermSpec r)
+    {
+        var parts = new List<string> { r.HasIntercept ? "1" : "0" };
+        parts.AddRange(r.Terms.Select(t => t.Label));
+        return $"({string.Join(" + ", parts)} {(r.Covariance == CovarianceStructure.Diagonal ? "||" : "|")} {r.GroupLabel})";
+    }
 }
 
 /// <summary>One random-effects term as the model will fit it.</summary>

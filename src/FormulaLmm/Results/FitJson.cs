@@ -225,8 +225,8 @@ public static class FitJson
 
     private static void Number(Utf8JsonWriter w, string name, double value)
     {
-        if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
+        w.WritePropertyName(name);
+        w.WriteRawValue(Num(value), skipInputValidation: true);
     }
 
     private static void NullableString(Utf8JsonWriter w, string name, string? value)
@@ -244,7 +244,7 @@ public static class FitJson
     private static string Bool(bool b) => b ? "true" : "false";
 
     /// <summary>The shortest round-trip form ("R"), as JSON: NaN and infinities become null.</summary>
-    internal static string Num(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "null";
+    internal static string Num(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e') : "null";
 
     private static string NumArray(IEnumerable<double> values) => "[" + string.Join(", ", values.Select(Num)) + "]";
 }
