@@ -219,27 +219,8 @@ public static class FormulaPrinter
                 break;
             }
             case BinaryExpression b:
-            {
-                var prec = Of(b.Operator);
-                bool paren = prec < context;
-                if (paren) sb.Append('(');
-                bool rightAssoc = b.Operator == BinaryOperator.Power;
-                // Left-associative: an equal-precedence right operand needs parentheses; the
-                // reverse for right-associative '^'.
-                Write(sb, b.Left, rightAssoc ? prec + 1 : prec);
-                var sym = Symbol(b.Operator);
-                if (SpacedInR(b.Operator)) sb.Append(' ').Append(sym).Append(' ');
-                else sb.Append(sym);
-                // A unary +/- never needs parentheses as a right operand: the parser reads an
-                // operator in operand position as prefix, and its operand stops before every
-                // operator except '^' (R prints a^-1 and a:-b the same way).
-                var rightContext = b.Right is UnaryExpression { Operator: not UnaryOperator.Not }
-                    ? Precedence.Lowest
-                    : rightAssoc ? prec : prec + 1;
-                Write(sb, b.Right, rightContext);
-                if (paren) sb.Append(')');
+                WriteBinary(sb, b, context);
                 break;
-            }
             case CallExpression c:
             {
                 sb.Append(FormatCallee(c.Function)).Append('(');
@@ -269,6 +250,49 @@ public static class FormulaPrinter
                 throw new InvalidOperationException($"unknown node {e.GetType().Name}");
         }
     }
+
+    private static void WriteBinary(StringBuilder sb, BinaryExpression b, Precedence context)
+    {
+        var prec = Of(b.Operator);
+        bool paren = prec < context;
+        if (paren) sb.Append('(');
+        if (b.Operator == BinaryOperator.Power)
+        {
+            // Right-associative: the left operand needs parentheses at equal precedence.
+            Write(sb, b.Left, prec + 1);
+            sb.Append('^');
+            WriteRight(sb, b.Right, prec);
+        }
+        else
+        {
+            // A left-associative chain (a + b - c + ...) nests down its left side; walking that
+            // spine in a loop keeps long sums off the stack. An equal-precedence left operand
+            // needs no parentheses, an equal-precedence right operand does.
+            var spine = new Stack<BinaryExpression>();
+            Expression left = b;
+            while (left is BinaryExpression lb && lb.Operator != BinaryOperator.Power && Of(lb.Operator) == prec)
+            {
+                spine.Push(lb);
+                left = lb.Left;
+            }
+            Write(sb, left, prec);
+            while (spine.Count > 0)
+            {
+                var node = spine.Pop();
+                var sym = Symbol(node.Operator);
+                if (SpacedInR(node.Operator)) sb.Append(' ').Append(sym).Append(' ');
+                else sb.Append(sym);
+                WriteRight(sb, node.Right, prec + 1);
+            }
+        }
+        if (paren) sb.Append(')');
+    }
+
+    // A unary +/- never needs parentheses as a right operand: the parser reads an operator in
+    // operand position as prefix, and its operand stops before every operator except '^'
+    // (R prints a^-1 and a:-b the same way).
+    private static void WriteRight(StringBuilder sb, Expression right, Precedence context) =>
+        Write(sb, right, right is UnaryExpression { Operator: not UnaryOperator.Not } ? Precedence.Lowest : context);
 
     // Function and argument names: constants such as TRUE are not valid there, so every
     // reserved word is backquoted.

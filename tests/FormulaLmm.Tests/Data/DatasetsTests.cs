@@ -5,11 +5,11 @@ using FormulaLmm.Diagnostics;
 
 namespace FormulaLmm.Tests.Data;
 
-/// <summary>The embedded data sets against R's own copies (Fixtures/Data/datasets.json, written by datasets.R).</summary>
+/// <summary>The embedded data sets against R's own copies (Fixtures/datasets/datasets.json, written by datasets.R).</summary>
 public class DatasetsTests
 {
     private static readonly JsonElement Reference =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Data", "datasets.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "datasets", "datasets.json"))).RootElement;
 
     public static TheoryData<string> Names() => new(Reference.EnumerateArray().Select(d => d.GetProperty("name").GetString()!));
 

@@ -38,17 +38,20 @@ public class LimitsTests
         var sum = "y ~ " + string.Join(" + ", Enumerable.Range(0, Formula.MaxNestingDepth).Select(i => "x" + i));
         var chain = "y ~ " + string.Concat(Enumerable.Repeat("-", Formula.MaxNestingDepth - 2)) + "x";
         var results = new ParseResult?[3];
+        string? printedSum = null;
         var thread = new Thread(() =>
         {
             results[0] = Formula.TryParse(calls);
             results[1] = Formula.TryParse(sum);
             results[2] = Formula.TryParse(chain);
+            // The printer walks a long sum in a loop, so it too fits a small stack.
+            if (results[1]!.Success) printedSum = FormulaPrinter.Print(results[1]!.Syntax!);
         }, 256 * 1024);
         thread.Start();
         thread.Join();
         Assert.All(results, r => Assert.True(r!.Success, string.Join("; ", r.Diagnostics)));
         Assert.Equal(calls, FormulaPrinter.Print(results[0]!.Syntax!));
-        Assert.Equal(sum, FormulaPrinter.Print(results[1]!.Syntax!));
+        Assert.Equal(sum, printedSum);
     }
 
     [Theory]
