@@ -11,8 +11,10 @@ public sealed class RandomEffectsCollection : IReadOnlyList<TermRandomEffects>
 {
     private readonly TermRandomEffects[] _terms;
 
+    /// <summary>The BLUPs of each random-effects term, in the design's term order.</summary>
     public RandomEffectsCollection(IEnumerable<TermRandomEffects> terms) => _terms = terms.ToArray();
 
+    /// <summary>The BLUPs of the <paramref name="index"/>-th random-effects term (design order).</summary>
     public TermRandomEffects this[int index] => _terms[index];
 
     /// <summary>The random effects of one grouping factor (e.g. "Subject", "cask:batch").</summary>
@@ -32,8 +34,10 @@ public sealed class RandomEffectsCollection : IReadOnlyList<TermRandomEffects>
         return terms.Length > 0;
     }
 
+    /// <summary>Number of random-effects terms.</summary>
     public int Count => _terms.Length;
 
+    /// <summary>The terms in design order.</summary>
     public IEnumerator<TermRandomEffects> GetEnumerator() => ((IEnumerable<TermRandomEffects>)_terms).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _terms.GetEnumerator();
