@@ -13,7 +13,7 @@ public sealed class ProgressReporter : IDisposable
     private readonly TextWriter _stderr;
     private readonly bool _inPlace;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _lastShown = long.MinValue;
+    private long _lastShown = -1000;
     private int _lastLength;
 
     private ProgressReporter(TextWriter stderr, bool inPlace)
@@ -30,8 +30,11 @@ public sealed class ProgressReporter : IDisposable
     {
         if (verbose) return new ProgressReporter(stderr, inPlace: false);
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        return terminal ? new ProgressReporter(stderr, inPlace: true) : null;
+        return terminal ? InPlace(stderr) : null;
     }
+
+    /// <summary>A reporter that rewrites one line of <paramref name="terminal"/> (what a terminal gets without --verbose).</summary>
+    public static ProgressReporter InPlace(TextWriter terminal) => new(terminal, inPlace: true);
 
     /// <summary>The text shown for one evaluation.</summary>
     public static string Line(int evaluation, double objective) =>

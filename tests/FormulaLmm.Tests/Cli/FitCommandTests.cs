@@ -97,6 +97,18 @@ public class FitCommandTests
     }
 
     [Fact]
+    public void ProgressOnATerminalRewritesOneLineAndErasesIt()
+    {
+        var terminal = new StringWriter();
+        using (var progress = ProgressReporter.InPlace(terminal))
+        {
+            progress.Report(1, 1743.6283);
+            progress.Report(2, 1750.5);      // within 100 ms of the first: not shown
+        }
+        Assert.Equal("\reval 1 objective 1743.6283" + "\r" + new string(' ', "eval 1 objective 1743.6283".Length) + "\r", terminal.ToString());
+    }
+
+    [Fact]
     public void BadFormulaExitsTwoWithACaret()
     {
         var (code, output, err) = Run("fit", "Reaction ~ Days + (Days | Subject", "--data", "sleepstudy");
