@@ -57,8 +57,9 @@ public sealed class FitCommand : ICliCommand
         using (var progress = ProgressReporter.Create(stderr, verbose))
             fit = Lmm.Fit(formula, table, new LmmOptions { Reml = !ml, Progress = progress is null ? null : progress.Report });
 
-        // Notes and warnings from building the model (e.g. rows omitted); the fit's own are in the output.
-        stderr.Write(DiagnosticRenderer.RenderAll(fit.Design.Diagnostics, formula));
+        // Notes and warnings from building the model (e.g. rows omitted) go to stderr beside the
+        // summary; the JSON carries them in "diagnostics", so stderr stays empty for JSON readers.
+        if (!json) stderr.Write(DiagnosticRenderer.RenderAll(fit.Design.Diagnostics, formula));
         stdout.Write(json ? FitJson.Write(fit) : LmmSummary.Format(fit, DataLabel(data, table)));
         return ExitCodes.Success;
     }
