@@ -267,6 +267,6 @@ public static class LmmSummary
         double maxGradient = MaxFreeGradient(fit);
         string status = c.Converged ? "converged" : "did not converge (" + c.Message + ")";
         return $"Optimizer: {c.Optimizer}, {c.Evaluations} evaluations, {c.FitTime.TotalSeconds.ToString("G3", CultureInfo.InvariantCulture)} s; {status}"
-            + (c.Gradient.Count > 0 ? $"; max |gradient| {maxGradient.ToString("G2", CultureInfo.InvariantCulture)}" : "");
+            + (c.Gradient.Count > 0 ? $"; max |gradient| {RFormat.Format(maxGradient, 2)}" : "");
     }
 }
