@@ -53,8 +53,11 @@ public sealed class LmmFit
     /// <summary>Standard errors of the variance parameters (null when not computed).</summary>
     public VarianceComponentErrors? VarianceComponentErrors { get; init; }
 
-    /// <summary>BLUPs b̂ = Λû per term (design order) with conditional SDs.</summary>
-    public required IReadOnlyList<TermRandomEffects> RandomEffects { get; init; }
+    /// <summary>
+    /// BLUPs b̂ = Λû per term (design order) with conditional SDs; also by grouping factor,
+    /// <c>RandomEffects["Subject"]</c>, which joins the terms that share the factor.
+    /// </summary>
+    public required RandomEffectsCollection RandomEffects { get; init; }
     /// <summary>Xβ̂ + Zb̂ + offset, one per kept row.</summary>
     public required IReadOnlyList<double> Fitted { get; init; }
     /// <summary>y − fitted.</summary>

@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using FormulaLmm.Data;
+using FormulaLmm.Design;
+using FormulaLmm.Diagnostics;
+using FormulaLmm.Fitting;
+using FormulaLmm.Results;
+using FormulaLmm.Terms;
+
+namespace FormulaLmm;
+
+/// <summary>How <see cref="Lmm"/> builds and fits a model. The defaults are lme4's.</summary>
+public sealed record LmmOptions
+{
+    /// <summary>REML (true, the default, as lme4's <c>REML = TRUE</c>) or maximum likelihood (false).</summary>
+    public bool Reml { get; init; } = true;
+
+    /// <summary>Numeric columns to treat as categorical, as <c>factor(x)</c> would (levels in numeric order).</summary>
+    public IReadOnlyCollection<string> CategoricalColumns { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Contrasts for factors of the fixed effects, keyed by the variable as written in the formula
+    /// (lme4's <c>contrasts</c> argument); unlisted factors get R's defaults (treatment, or
+    /// polynomial for ordered factors).
+    /// </summary>
+    public IReadOnlyDictionary<string, ContrastKind> Contrasts { get; init; } = new Dictionary<string, ContrastKind>();
+
+    /// <summary>Largest number of objective evaluations of the optimiser (lme4's default 100000).</summary>
+    public int MaxEvaluations { get; init; } = 100_000;
+
+    /// <summary>Called after every objective evaluation with (evaluations so far, objective value), e.g. to show progress.</summary>
+    public Action<int, double>? Progress { get; init; }
+
+    /// <summary>Compute standard errors of the variance components from the expected information (default true).</summary>
+    public bool VarianceComponentErrors { get; init; } = true;
+
+    /// <summary>Maximum likelihood instead of REML, other options at their defaults.</summary>
+    public static LmmOptions MaximumLikelihood => new() { Reml = false };
+
+    internal DesignOptions ToDesignOptions() => new() { CategoricalColumns = CategoricalColumns, Contrasts = Contrasts };
+
+    internal FitOptions ToFitOptions() => new()
+    {
+        Reml = Reml,
+        MaxEvaluations = MaxEvaluations,
+        Progress = Progress,
+        VarianceComponentErrors = VarianceComponentErrors,
+    };
+}
+
+/// <summary>
+/// Linear mixed models in one call, with lme4's formula language:
+/// <code>
+/// var fit = Lmm.Fit("Reaction ~ Days + (Days | Subject)", "sleepstudy");
+/// Console.WriteLine(fit.Summary());
+/// double slope = fit.FixedEffects[1].Estimate;                 // 10.467
+/// double blup = fit.RandomEffects["Subject"]["308", "Days"];   // 9.199
+/// </code>
+/// User errors (a bad formula, an unknown column, a model the data cannot support) throw
+/// <see cref="FormulaLmmException"/> carrying every diagnostic; <see cref="Check(string, DataTable, LmmOptions?)"/>
+/// returns them without throwing and without fitting.
+/// </summary>
+public static class Lmm
+{
+    // Remembers which table a fit came from, so that Summary() can print lme4's "Data:" line.
+    private static readonly ConditionalWeakTable<LmmFit, string> DataNames = new();
+
+    /// <summary>Fits <paramref name="formula"/> to <paramref name="data"/> by REML (default) or ML.</summary>
+    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
+    /// <param name="data">The table holding every variable of the formula.</param>
+    /// <param name="options">REML or ML, categorical columns, contrasts, progress; lme4's defaults when null.</param>
+    /// <exception cref="FormulaLmmException">The formula, the data or the model has an error (all diagnostics attached).</exception>
+    public static LmmFit Fit(string formula, DataTable data, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new LmmOptions();
+        var design = BuildDesign(formula, data, options);
+        var (fit, diagnostics) = LinearMixedModel.TryFit(design, options.ToFitOptions());
+        if (fit is null) throw new FormulaLmmException(ErrorsFirst(design.Diagnostics.Concat(diagnostics)), formula);
+        if (data.Name is { Length: > 0 } name) DataNames.AddOrUpdate(fit, name);
+        return fit;
+    }
+
+    /// <summary>
+    /// Fits <paramref name="formula"/> to a list of records: one row per element, one column per
+    /// public property or field (numbers numeric; strings, bools and enums categorical; null missing).
+    /// </summary>
+    /// <exception cref="FormulaLmmException">The formula, the data or the model has an error.</exception>
+    public static LmmFit Fit<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Fit(formula, DataTable.FromRecords(rows), options);
+    }
+
+    /// <summary>
+    /// Fits <paramref name="formula"/> to an embedded data set (<c>"sleepstudy"</c>, <c>"Dyestuff"</c>,
+    /// ...; see <see cref="Datasets"/>) or a CSV file.
+    /// </summary>
+    /// <exception cref="FormulaLmmException">Unknown data set or file, or an error in the formula, data or model.</exception>
+    public static LmmFit Fit(string formula, string dataSource, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return Fit(formula, DataSource.Load(dataSource, options?.CategoricalColumns), options);
+    }
+
+    /// <summary>Checks a formula on its own (syntax and terms), without data.</summary>
+    public static CheckResult Check(string formula)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        var spec = ModelSpecBuilder.Build(formula);
+        return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null, spec.Success ? spec.Spec : null);
+    }
+
+    /// <summary>
+    /// Checks a formula against a table without fitting: syntax, terms, variables, factor coding,
+    /// grouping factors and lme4's size checks. Returns every diagnostic, not only the first, and a
+    /// description of the model when there is no error.
+    /// </summary>
+    public static CheckResult Check(string formula, DataTable data, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new LmmOptions();
+        var spec = ModelSpecBuilder.Build(formula);
+        if (!spec.Success) return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null);
+        var result = DesignBuilder.Build(spec.Spec!, data, options.ToDesignOptions());
+        var diagnostics = result.Diagnostics.ToList();
+        if (!result.Success) return new CheckResult(formula, ErrorsFirst(diagnostics), null, spec.Spec);
+        var design = result.Design!;
+        if (options.Reml && design.RowCount <= design.Fixed.ColumnCount)
+            diagnostics.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
+                $"REML needs more observations ({design.RowCount}) than fixed-effects coefficients ({design.Fixed.ColumnCount})"));
+        bool ok = !diagnostics.Any(d => d.IsError);
+        return new CheckResult(formula, ErrorsFirst(diagnostics), ok ? ModelDescription.From(design, data.Name) : null, spec.Spec);
+    }
+
+    /// <summary>Checks a formula against a list of records (see <see cref="Fit{T}"/>) without fitting.</summary>
+    public static CheckResult Check<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Check(formula, DataTable.FromRecords(rows), options);
+    }
+
+    /// <summary>Checks a formula against an embedded data set or a CSV file without fitting.</summary>
+    /// <exception cref="FormulaLmmException">The data set or file cannot be read.</exception>
+    public static CheckResult Check(string formula, string dataSource, LmmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return Check(formula, DataSource.Load(dataSource, options?.CategoricalColumns), options);
+    }
+
+    /// <summary>The name of the table <paramref name="fit"/> was made from through <see cref="Lmm"/>, if it had one.</summary>
+    public static string? DataNameOf(LmmFit fit) => DataNames.TryGetValue(fit, out var name) ? name : null;
+
+    private static LmmDesign BuildDesign(string formula, DataTable data, LmmOptions options)
+    {
+        var spec = ModelSpecBuilder.Build(formula);
+        if (!spec.Success) throw new FormulaLmmException(ErrorsFirst(spec.Diagnostics), formula);
+        var result = DesignBuilder.Build(spec.Spec!, data, options.ToDesignOptions());
+        if (!result.Success) throw new FormulaLmmException(ErrorsFirst(result.Diagnostics), formula);
+        return result.Design!;
+    }
+
+    private static IReadOnlyList<Diagnostic> ErrorsFirst(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.OrderByDescending(d => d.IsError).ToArray();
+}
+
+/// <summary>Reading a fit: lme4's summary text and the JSON of <c>formula-lmm fit --json</c>.</summary>
+public static class LmmFitExtensions
+{
+    /// <summary>
+    /// The fit summarised as lme4's <c>summary()</c> prints it, plus the variance components'
+    /// standard errors and the fit's messages. <paramref name="dataName"/> fills the "Data:" line;
+    /// by default the name of the table given to <see cref="Lmm.Fit(string, DataTable, LmmOptions?)"/>.
+    /// </summary>
+    public static string Summary(this LmmFit fit, string? dataName = null) =>
+        LmmSummary.Format(fit, dataName ?? Lmm.DataNameOf(fit));
+
+    /// <summary>The fit as JSON (see <see cref="FitJson"/>).</summary>
+    public static string ToJson(this LmmFit fit) => FitJson.Write(fit);
+}
