@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using FormulaLmm.Data;
 using FormulaLmm.Fitting;
 using Xunit.Abstractions;
 
@@ -9,8 +8,8 @@ namespace FormulaLmm.Tests.Fitting;
 
 /// <summary>
 /// Simulated data sets of the kind the issue-4 graders invent (Fixtures/crosscheck/simulate.R),
-/// read and fitted the way the CLI does it (DataSource.Load with the --factor columns, then
-/// LinearMixedModel.Fit on the formula text), compared with lme4 1.1-31 at the graders'
+/// fitted exactly as they will be: <c>formula-lmm fit "formula" --data file.csv [--ml] --json
+/// [--factor a,b]</c> (the CLI in-process), its JSON compared with lme4 1.1-31 at the graders'
 /// tolerances: objective 1e-6 relative (ours may be lower only where lme4 stopped early, see
 /// <see cref="Lme4StoppedEarly"/>); β and SEs 1e-4 relative; σ and every VarCorr row 1e-3
 /// relative; every BLUP and conditional SD within 1e-3 of lme4's conditional SD; the singular
@@ -72,7 +71,7 @@ public class CrossCheckTests
         Assert.True(failures.Count == 0, $"{caseName}: {failures.Count} disagreement(s)\n" + string.Join("\n", failures));
     }
 
-    /// <summary>Fits one case as the CLI does and lists every disagreement with lme4.</summary>
+    /// <summary>Fits one case with the CLI (formula-lmm fit --json, in-process) and lists every disagreement with lme4.</summary>
     internal static List<string> Compare(string caseName, out string summary)
     {
         using var indexDoc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "index.json")));
@@ -80,9 +79,19 @@ public class CrossCheckTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, caseName + ".json")));
         var r = doc.RootElement;
         var factors = entry.GetProperty("cli_factors").EnumerateArray().Select(v => v.GetString()!).ToArray();
-        var data = DataSource.Load(Path.Combine(Dir, entry.GetProperty("data_file").GetString()!), factors);
-        var fit = LinearMixedModel.Fit(r.GetProperty("formula").GetString()!, data,
-            new FitOptions { Reml = r.GetProperty("reml").GetBoolean() });
+        var args = new List<string> { "fit", r.GetProperty("formula").GetString()!, "--data", Path.Combine(Dir, entry.GetProperty("data_file").GetString()!), "--json" };
+        if (!r.GetProperty("reml").GetBoolean()) args.Add("--ml");
+        if (factors.Length > 0) { args.Add("--factor"); args.Add(string.Join(",", factors)); }
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = FormulaLmm.Cli.CliApp.Run(args.ToArray(), stdout, stderr);
+        if (code != 0)
+        {
+            summary = $"{caseName}: exit {code}";
+            return new List<string> { $"formula-lmm {string.Join(" ", args)} exited {code}: {stderr}" };
+        }
+        using var outDoc = JsonDocument.Parse(stdout.ToString());
+        var fit = CliFit.From(outDoc.RootElement);
 
         var f = new List<string>();
         double objective = r.GetProperty("objective").GetDouble();
@@ -90,15 +99,15 @@ public class CrossCheckTests
         bool stoppedEarly = Lme4StoppedEarly.TryGetValue(caseName, out var loose);
         var (betaTol, varTol) = stoppedEarly ? loose : (1e-4, 1e-3);
         summary = string.Create(CultureInfo.InvariantCulture,
-            $"{caseName}: objective {fit.Objective:R} vs lme4 {objective:R} (rel {relGap:E2}); evaluations {fit.Convergence.Evaluations} vs {r.GetProperty("evaluations").GetInt32()}; " +
+            $"{caseName}: objective {fit.Objective:R} vs lme4 {objective:R} (rel {relGap:E2}); evaluations {fit.Evaluations} vs {r.GetProperty("evaluations").GetInt32()}; " +
             $"θ [{string.Join(", ", fit.Theta.Select(t => t.ToString("R", CultureInfo.InvariantCulture)))}] vs lme4 [{string.Join(", ", r.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble().ToString("R", CultureInfo.InvariantCulture)))}]");
 
         if (relGap > 1e-6) f.Add($"objective {fit.Objective:R} above lme4's {objective:R} (rel {relGap:E2})");
         if (relGap < -1e-6 && !stoppedEarly) f.Add($"objective {fit.Objective:R} below lme4's {objective:R} (rel {relGap:E2}): lme4 stopped early? check and list the case");
         if (stoppedEarly && relGap >= -1e-9 && Dir == FixtureDir) f.Add($"listed as lme4-stopped-early but ours is not clearly lower (rel {relGap:E2})");
 
-        Check(f, r.GetProperty("nobs").GetInt32() == fit.ObservationCount, $"nobs {fit.ObservationCount} vs {r.GetProperty("nobs").GetInt32()}");
-        Check(f, r.GetProperty("singular").GetBoolean() == fit.IsSingular, $"singular {fit.IsSingular} vs {r.GetProperty("singular").GetBoolean()}");
+        Check(f, r.GetProperty("nobs").GetInt32() == fit.Nobs, $"nobs {fit.Nobs} vs {r.GetProperty("nobs").GetInt32()}");
+        Check(f, r.GetProperty("singular").GetBoolean() == fit.Singular, $"singular {fit.Singular} vs {r.GetProperty("singular").GetBoolean()}");
         var droppedRef = r.GetProperty("dropped_fixed").EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToArray();
         Check(f, droppedRef.SequenceEqual(fit.DroppedColumns), $"dropped [{string.Join(", ", fit.DroppedColumns)}] vs [{string.Join(", ", droppedRef)}]");
 
@@ -151,7 +160,7 @@ public class CrossCheckTests
 
         // BLUPs: the same rows in the same order, values and conditional SDs within 1e-3 condsd
         var blupRef = r.GetProperty("blups").EnumerateArray().ToArray();
-        var ours = fit.BlupRows().ToArray();
+        var ours = fit.Blups;
         var refKeys = blupRef.Select(e => (e.GetProperty("group").GetString()!, e.GetProperty("term").GetString()!, e.GetProperty("level").GetString()!)).ToArray();
         var ourBlupKeys = ours.Select(b => (b.Group, b.Term, b.Level)).ToArray();
         if (!refKeys.ToHashSet().SetEquals(ourBlupKeys))
@@ -180,6 +189,30 @@ public class CrossCheckTests
             if (bad > 5) f.Add($"... {bad} BLUPs out of tolerance in all");
         }
         return f;
+    }
+
+    /// <summary>The fields of formula-lmm fit --json that the graders compare.</summary>
+    private sealed record CliFit(double Objective, int Nobs, bool Singular, int Evaluations, IReadOnlyList<double> Theta,
+        IReadOnlyList<string> DroppedColumns, IReadOnlyList<FixedEffect> FixedEffects, double Sigma,
+        IReadOnlyList<VarCorrRow> VarCorrRows, BlupRow[] Blups)
+    {
+        public static CliFit From(JsonElement j) => new(
+            j.GetProperty("objective").GetDouble(),
+            j.GetProperty("nobs").GetInt32(),
+            j.GetProperty("singular").GetBoolean(),
+            j.GetProperty("evaluations").GetInt32(),
+            j.GetProperty("theta").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+            j.GetProperty("dropped_columns").EnumerateArray().Select(v => v.GetString()!).ToArray(),
+            j.GetProperty("fixef").EnumerateArray().Select(e => new FixedEffect(e.GetProperty("name").GetString()!,
+                e.GetProperty("estimate").GetDouble(), e.GetProperty("se").GetDouble(), e.GetProperty("t").GetDouble())).ToArray(),
+            j.GetProperty("sigma").GetDouble(),
+            j.GetProperty("varcorr").EnumerateArray().Select(e => e.TryGetProperty("variance", out var v)
+                ? new VarCorrRow(e.GetProperty("group").GetString()!, Str(e.GetProperty("name1")), Str(e.GetProperty("name2")), v.GetDouble(), Num(e.GetProperty("sd")), null)
+                : new VarCorrRow(e.GetProperty("group").GetString()!, Str(e.GetProperty("name1")), Str(e.GetProperty("name2")), e.GetProperty("covariance").GetDouble(), Num(e.GetProperty("corr")), null)).ToArray(),
+            j.GetProperty("blups").EnumerateArray().Select(e => new BlupRow(e.GetProperty("group").GetString()!, e.GetProperty("term").GetString()!,
+                e.GetProperty("level").GetString()!, e.GetProperty("value").GetDouble(), e.GetProperty("condsd").GetDouble())).ToArray());
+
+        private static double Num(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
     }
 
     private static void Check(List<string> failures, bool ok, string message)
