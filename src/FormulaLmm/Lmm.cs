@@ -127,9 +127,7 @@ public static class Lmm
         var diagnostics = result.Diagnostics.ToList();
         if (!result.Success) return new CheckResult(formula, ErrorsFirst(diagnostics), null, spec.Spec);
         var design = result.Design!;
-        if (options.Reml && design.RowCount <= design.Fixed.ColumnCount)
-            diagnostics.Add(Diagnostic.Error(FittingCodes.TooFewObservations,
-                $"REML needs more observations ({design.RowCount}) than fixed-effects coefficients ({design.Fixed.ColumnCount})"));
+        diagnostics.AddRange(LinearMixedModel.Validate(design, options.ToFitOptions()));
         bool ok = !diagnostics.Any(d => d.IsError);
         return new CheckResult(formula, ErrorsFirst(diagnostics), ok ? ModelDescription.From(design, data.Name) : null, spec.Spec);
     }

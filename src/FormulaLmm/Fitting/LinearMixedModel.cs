@@ -162,7 +162,8 @@ public static class LinearMixedModel
         return start;
     }
 
-    private static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
+    /// <summary>The reasons a design cannot be fitted with these options (also used by Lmm.Check).</summary>
+    internal static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
     {
         var list = new List<Diagnostic>();
         if (design.Diagnostics.Any(d => d.IsError))
@@ -171,6 +172,11 @@ public static class LinearMixedModel
             if (t.Covariance.Structure is not (CovarianceStructure.Unstructured or CovarianceStructure.Diagonal))
                 list.Add(Diagnostic.Error(FittingCodes.UnsupportedCovariance,
                     $"random-effects term for '{t.GroupName}': the {t.Covariance.Structure} covariance structure cannot be fitted yet", t.Span));
+        // lme4 refuses a formula without random effects ("No random effects terms specified in
+        // formula"); fitting it as a linear model under a mixed-model summary would mislead.
+        if (design.RandomTerms.Count == 0)
+            list.Add(Diagnostic.Error(FittingCodes.NoRandomEffects,
+                "the formula has no random-effects term such as (1 | g), so it is not a mixed model; add one, or fit it with ordinary least squares"));
         int n = design.RowCount, p = design.Fixed.ColumnCount;
         if (!design.HasResponse)
             list.Add(Diagnostic.Error(FittingCodes.NoResponse, "the formula has no response (left-hand side), so there is nothing to fit"));
@@ -311,6 +317,7 @@ public static class FittingCodes
     public const string LargeGradient = "FL0408";
     public const string NoVarianceComponentErrors = "FL0409";
     public const string NoResponse = "FL0410";
+    public const string NoRandomEffects = "FL0411";
 }
 
 internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);

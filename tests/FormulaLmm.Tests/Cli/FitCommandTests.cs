@@ -141,6 +141,19 @@ public class FitCommandTests
         AssertCleanUserError(err);
     }
 
+    [Theory]
+    [InlineData("fit")]
+    [InlineData("check")]
+    public void AFormulaWithoutRandomEffectsIsRefusedAsLme4Does(string command)
+    {
+        var (code, output, err) = Run(command, "Reaction ~ Days", "--data", "sleepstudy");
+        Assert.Equal(2, code);
+        Assert.Contains("error FL0411", err);
+        Assert.Contains("no random-effects term", err);
+        Assert.DoesNotContain("Fixed effects", output);
+        AssertCleanUserError(err);
+    }
+
     [Fact]
     public void SingularFitIsReportedAndStillSucceeds()
     {
