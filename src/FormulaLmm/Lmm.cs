@@ -191,6 +191,7 @@ public static class Lmm
     /// <summary>The name of the table <paramref name="fit"/> was made from through <see cref="Lmm"/>, if it had one.</summary>
     /// <param name="fit">A fit made by one of the <c>Fit</c> methods.</param>
     /// <returns>The data set's name or CSV path (<see cref="DataTable.Name"/>), or null for an unnamed table or a fit made elsewhere.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fit"/> is null.</exception>
     public static string? DataNameOf(LmmFit fit) => DataNames.TryGetValue(fit, out var name) ? name : null;
 
     private static LmmDesign BuildDesign(string formula, DataTable data, LmmOptions options)
@@ -217,11 +218,13 @@ public static class LmmFitExtensions
     /// <param name="fit">The fit.</param>
     /// <param name="dataName">The name for the "Data:" line; when null, the fit's table name, and no line when there is none.</param>
     /// <returns>Multi-line text, as <c>print(summary(m))</c> shows it in R.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fit"/> is null.</exception>
     public static string Summary(this LmmFit fit, string? dataName = null) =>
         LmmSummary.Format(fit, dataName ?? Lmm.DataNameOf(fit));
 
     /// <summary>The fit as JSON (see <see cref="FitJson"/>), the output of <c>formula-lmm fit --json</c>.</summary>
     /// <param name="fit">The fit.</param>
     /// <returns>A JSON object with the estimates, variance components, BLUPs, convergence and diagnostics.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fit"/> is null.</exception>
     public static string ToJson(this LmmFit fit) => FitJson.Write(fit);
 }

@@ -181,6 +181,7 @@ public sealed partial class DataTable
     /// levels, labelled as R prints them; NaN is missing. A categorical column is returned as is.
     /// </summary>
     /// <param name="column">A numeric or categorical column.</param>
+    /// <returns>The categorical column (the same instance when it already was one).</returns>
     public static CategoricalColumn ToCategorical(DataColumn column)
     {
         if (column is CategoricalColumn cat) return cat;

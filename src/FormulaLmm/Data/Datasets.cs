@@ -94,6 +94,7 @@ public static class Datasets
 
     /// <summary>The data set's description, or null when there is none of that name (case-insensitive).</summary>
     /// <param name="name">A data set name such as <c>"sleepstudy"</c>; surrounding spaces are ignored.</param>
+    /// <returns>Its name, size, description, source package and typical formula; null for an unknown name.</returns>
     public static DatasetInfo? Find(string name) => FindSpec(name)?.Info;
 
     /// <summary>Loads a data set by name (case-insensitive); false when there is none of that name.</summary>
