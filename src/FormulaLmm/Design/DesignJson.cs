@@ -13,6 +13,9 @@ namespace FormulaLmm.Design;
 /// </summary>
 public static class DesignJson
 {
+    /// <summary>The design as JSON, the output of <c>formula-lmm matrices --json</c>.</summary>
+    /// <param name="design">A built design.</param>
+    /// <returns>An indented JSON object ending in a newline.</returns>
     public static string Write(LmmDesign design)
     {
         var w = new StringBuilder();
@@ -112,6 +115,10 @@ public static class DesignJson
 
     private static string Indent(int depth) => new(' ', 2 * depth);
 
+    /// <summary>
+    /// A number as JSON: the shortest round-trip text, 0 for −0, and the strings "Inf", "-Inf" and
+    /// "NaN" for values JSON cannot hold (as R's jsonlite writes them).
+    /// </summary>
     public static string Number(double v)
     {
         if (double.IsNaN(v)) return "\"NaN\"";
@@ -128,6 +135,7 @@ public static class DesignJson
 
     private static string Strings(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Str)) + "]";
 
+    /// <summary>A string as a JSON string literal: quoted, with quotes, backslashes and control characters escaped.</summary>
     public static string Str(string s)
     {
         var sb = new StringBuilder(s.Length + 2);

@@ -27,6 +27,8 @@ public sealed class RandomEffectsCollection : IReadOnlyList<TermRandomEffects>
     public IReadOnlyList<string> Groups => _terms.Select(t => t.Group).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>The random effects of one grouping factor, or false when no term uses it.</summary>
+    /// <param name="group">The grouping factor's name, e.g. <c>"Subject"</c> (case-sensitive).</param>
+    /// <param name="effects">The factor's BLUPs when found; otherwise null.</param>
     public bool TryGet(string group, out GroupRandomEffects effects)
     {
         var terms = _terms.Where(t => t.Group == group).ToArray();
@@ -48,6 +50,12 @@ public sealed class RandomEffectsCollection : IReadOnlyList<TermRandomEffects>
 /// SDs, columns in term order (lme4's <c>ranef(fit, condVar = TRUE)$g</c>). Read one with
 /// <c>effects["308", "Days"]</c>.
 /// </summary>
+/// <param name="Group">The grouping factor, e.g. <c>Subject</c>.</param>
+/// <param name="Names">The random effects (columns), all terms' in term order, e.g. <c>(Intercept)</c>, <c>Days</c>.</param>
+/// <param name="Levels">The grouping factor's levels in R's order (rows).</param>
+/// <param name="Values">The BLUPs, levels × effects.</param>
+/// <param name="ConditionalSds">Their conditional standard deviations, levels × effects.</param>
+/// <param name="Terms">The terms joined here, e.g. both halves of <c>(Days || Subject)</c>.</param>
 public sealed record GroupRandomEffects(
     string Group,
     IReadOnlyList<string> Names,
@@ -56,10 +64,16 @@ public sealed record GroupRandomEffects(
     ReadOnlyMatrix ConditionalSds,
     IReadOnlyList<TermRandomEffects> Terms)
 {
-    /// <summary>The BLUP of column <paramref name="name"/> for level <paramref name="level"/>.</summary>
+    /// <summary>The BLUP of column <paramref name="name"/> for level <paramref name="level"/> (lme4's <c>ranef(m)$g[level, name]</c>).</summary>
+    /// <param name="level">A level of the grouping factor, e.g. <c>"308"</c>.</param>
+    /// <param name="name">A random effect, e.g. <c>"(Intercept)"</c> or <c>"Days"</c>.</param>
+    /// <exception cref="KeyNotFoundException">No such level or random effect.</exception>
     public double this[string level, string name] => Values[LevelIndex(level), NameIndex(name)];
 
     /// <summary>The conditional SD of the BLUP of <paramref name="name"/> for <paramref name="level"/>.</summary>
+    /// <param name="level">A level of the grouping factor.</param>
+    /// <param name="name">A random effect.</param>
+    /// <exception cref="KeyNotFoundException">No such level or random effect.</exception>
     public double ConditionalSd(string level, string name) => ConditionalSds[LevelIndex(level), NameIndex(name)];
 
     private int LevelIndex(string level)

@@ -5,8 +5,15 @@ namespace FormulaLmm.Results;
 
 /// <summary>
 /// One panel of a caterpillar plot: the BLUPs of one column of one grouping factor with their
-/// intervals (value ± z × conditional SD), sorted by value, smallest first.
+/// intervals (value ± z × conditional SD), sorted by value, smallest first: lme4's
+/// <c>lattice::dotplot(ranef(m, condVar = TRUE))</c>.
 /// </summary>
+/// <param name="Group">The grouping factor, e.g. <c>Subject</c>.</param>
+/// <param name="Term">The random effect, e.g. <c>(Intercept)</c> or <c>Days</c>.</param>
+/// <param name="Levels">The factor's levels, sorted by BLUP.</param>
+/// <param name="Values">The BLUPs, in the order of <paramref name="Levels"/>.</param>
+/// <param name="Lower">Lower ends of the intervals, value − z × conditional SD.</param>
+/// <param name="Upper">Upper ends of the intervals, value + z × conditional SD.</param>
 public sealed record CaterpillarPanel(
     string Group,
     string Term,
@@ -23,6 +30,12 @@ public sealed record CaterpillarPanel(
 /// The points of the two residual plots: residuals against fitted values, and the normal QQ plot
 /// of the scaled residuals (residual / σ̂) with R's qqline through the quartiles.
 /// </summary>
+/// <param name="Fitted">Fitted values, one per observation (lme4's <c>fitted(m)</c>).</param>
+/// <param name="Residuals">Residuals in the same order (lme4's <c>residuals(m)</c>).</param>
+/// <param name="TheoreticalQuantiles">Normal scores, R's <c>qnorm(ppoints(n))</c>, ascending.</param>
+/// <param name="SampleQuantiles">The scaled residuals sorted ascending, paired with <paramref name="TheoreticalQuantiles"/>.</param>
+/// <param name="QqLineIntercept">Intercept of R's <c>qqline()</c> through the first and third quartiles.</param>
+/// <param name="QqLineSlope">Slope of that line.</param>
 public sealed record ResidualPlotData(
     IReadOnlyList<double> Fitted,
     IReadOnlyList<double> Residuals,
