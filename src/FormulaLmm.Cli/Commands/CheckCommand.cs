@@ -85,14 +85,7 @@ public sealed class CheckCommand : ICliCommand
             foreach (var d in result.Diagnostics)
             {
                 w.WriteStartObject();
-                w.WriteString("code", d.Code);
-                w.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
-                w.WriteString("message", d.Message);
-                if (d.Span is { } span)
-                {
-                    w.WriteNumber("start", span.Start);
-                    w.WriteNumber("end", span.End);
-                }
+                DiagnosticJson.WriteFields(w, d);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

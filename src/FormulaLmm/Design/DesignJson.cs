@@ -65,10 +65,7 @@ public static class DesignJson
         for (int d = 0; d < design.Diagnostics.Count; d++)
         {
             var diag = design.Diagnostics[d];
-            w.Append(d == 0 ? "\n" : ",\n").Append(Indent(2))
-                .Append("{\"code\": ").Append(Str(diag.Code))
-                .Append(", \"severity\": ").Append(Str(diag.Severity.ToString().ToLowerInvariant()))
-                .Append(", \"message\": ").Append(Str(diag.Message)).Append('}');
+            w.Append(d == 0 ? "\n" : ",\n").Append(Indent(2)).Append(DiagnosticJson.ToJson(diag));
         }
         w.Append(design.Diagnostics.Count == 0 ? "]\n" : "\n" + Indent(1) + "]\n");
         w.Append("}\n");
@@ -78,11 +75,7 @@ public static class DesignJson
     /// <summary>Diagnostics as a JSON array (for errors, when there is no design).</summary>
     public static string WriteDiagnostics(IEnumerable<Diagnostic> diagnostics)
     {
-        var items = diagnostics.Select(d =>
-            "{\"code\": " + Str(d.Code) + ", \"severity\": " + Str(d.Severity.ToString().ToLowerInvariant()) +
-            ", \"message\": " + Str(d.Message) +
-            (d.Span is { } s ? $", \"span\": {{\"start\": {s.Start}, \"length\": {s.Length}}}" : "") + "}");
-        return "{\"diagnostics\": [" + string.Join(", ", items) + "]}\n";
+        return "{\"diagnostics\": [" + string.Join(", ", diagnostics.Select(DiagnosticJson.ToJson)) + "]}\n";
     }
 
     private static string StructureName(CovarianceStructure s) => s switch

@@ -142,17 +142,7 @@ public static class FitJson
         }));
     }
 
-    internal static string DiagnosticRecord(Diagnostic d) => Record(w =>
-    {
-        w.WriteString("code", d.Code);
-        w.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
-        w.WriteString("message", d.Message);
-        if (d.Span is { } span)
-        {
-            w.WriteNumber("start", span.Start);
-            w.WriteNumber("end", span.End);
-        }
-    });
+    internal static string DiagnosticRecord(Diagnostic d) => Record(w => DiagnosticJson.WriteFields(w, d));
 
     // ---- writing ------------------------------------------------------------------------------
 

@@ -1,19 +1,13 @@
 using System.Text.Json;
 using FormulaLmm.Cli;
 
+using static FormulaLmm.Tests.Cli.CliRunner;
+
 namespace FormulaLmm.Tests.Cli;
 
 /// <summary>formula-lmm check: every diagnostic with its caret, exit codes, the model description.</summary>
 public class CheckCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void ValidModelExitsZeroWithADescription()
     {

@@ -2,26 +2,13 @@ using System.Text.Json;
 using FormulaLmm.Cli;
 using FormulaLmm.Tests.Results;
 
+using static FormulaLmm.Tests.Cli.CliRunner;
+
 namespace FormulaLmm.Tests.Cli;
 
 /// <summary>formula-lmm fit end to end: lme4's numbers through the command line, output shapes, exit codes.</summary>
 public class FitCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static void AssertCleanUserError(string err)
-    {
-        Assert.DoesNotContain("Exception", err);
-        Assert.DoesNotContain("   at ", err);
-        Assert.DoesNotContain("internal error", err);
-    }
-
     public static TheoryData<string> CliCases()
     {
         var data = new TheoryData<string>();

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Xml.Linq;
 using FormulaLmm.Cli;
 
+using static FormulaLmm.Tests.Cli.CliRunner;
+
 namespace FormulaLmm.Tests.Cli;
 
 /// <summary>formula-lmm plot: the files exist and are well-formed PNG or SVG of the announced size.</summary>
@@ -10,14 +12,6 @@ public class PlotCommandTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("formula-lmm-plot-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     /// <summary>Checks the PNG signature and reads the size from the IHDR chunk.</summary>
     private static (int Width, int Height) PngSize(string path)
