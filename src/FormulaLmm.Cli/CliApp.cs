@@ -32,6 +32,9 @@ public static class CliApp
         new ParseCommand(),
         new DatasetsCommand(),
         new MatricesCommand(),
+        new CheckCommand(),
+        new FitCommand(),
+        new PlotCommand(),
         new BenchCommand(),
     };
 

@@ -1,5 +1,6 @@
 namespace FormulaLmm.Data;
 
+/// <summary>Operations on <see cref="CategoricalColumn"/> that R users know as functions on factors.</summary>
 public static class CategoricalColumnExtensions
 {
     /// <summary>

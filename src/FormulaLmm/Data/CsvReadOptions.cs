@@ -28,9 +28,12 @@ public sealed record CsvReadOptions
     /// <summary>The field separator: ',' by default; ';' or '\t' for other dialects.</summary>
     public char Separator { get; init; } = ',';
 
+    /// <summary>The default <see cref="MissingTokens"/>: the empty field and <c>NA</c> (R's <c>na.strings = "NA"</c>, plus empty fields in every column).</summary>
     public static IReadOnlyCollection<string> DefaultMissingTokens { get; } = new[] { "", "NA" };
 
     /// <summary>The options with more columns declared categorical.</summary>
+    /// <param name="columns">Column names to add to <see cref="CategoricalColumns"/>.</param>
+    /// <returns>New options; these are unchanged.</returns>
     public CsvReadOptions WithCategorical(params string[] columns) =>
         this with { CategoricalColumns = CategoricalColumns.Concat(columns).Distinct().ToArray() };
 }

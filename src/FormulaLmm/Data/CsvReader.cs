@@ -19,8 +19,11 @@ namespace FormulaLmm.Data;
 /// </remarks>
 public static class CsvReader
 {
-    /// <summary>Reads a CSV file (plain or gzip-compressed).</summary>
-    /// <exception cref="FormulaLmmException">FL0201 not found, FL0202 unreadable, and any format error.</exception>
+    /// <summary>Reads a CSV file (plain or gzip-compressed), as R's <c>read.csv(path)</c> would.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <param name="options">Which columns are categorical or ordered, level orders, missing-value tokens, separator; defaults when null.</param>
+    /// <returns>The table, named after <paramref name="path"/>.</returns>
+    /// <exception cref="FormulaLmmException">FL0201 not found, FL0202 unreadable (a folder, no permission, corrupt gzip), and any format error (FL0203-FL0210).</exception>
     public static DataTable ReadFile(string path, CsvReadOptions? options = null)
     {
         if (Directory.Exists(path))
@@ -42,10 +45,20 @@ public static class CsvReader
     }
 
     /// <summary>Reads CSV text held in a string.</summary>
+    /// <param name="csvText">The whole CSV content, header row first.</param>
+    /// <param name="options">Which columns are categorical or ordered, level orders, missing-value tokens, separator; defaults when null.</param>
+    /// <param name="name">A name for the table, used in messages and summaries.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="FormulaLmmException">A format error (FL0203-FL0210); all found are attached.</exception>
     public static DataTable ReadText(string csvText, CsvReadOptions? options = null, string? name = null) =>
         ReadBytes(Encoding.UTF8.GetBytes(csvText), options, name);
 
-    /// <summary>Reads CSV from a stream to its end (plain or gzip-compressed).</summary>
+    /// <summary>Reads CSV from a stream to its end (plain or gzip-compressed); the stream is not closed.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the CSV content.</param>
+    /// <param name="options">Which columns are categorical or ordered, level orders, missing-value tokens, separator; defaults when null.</param>
+    /// <param name="name">A name for the table, used in messages and summaries.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="FormulaLmmException">FL0202 corrupt gzip, or a format error (FL0203-FL0210).</exception>
     public static DataTable Read(Stream stream, CsvReadOptions? options = null, string? name = null)
     {
         byte[] bytes;
@@ -60,6 +73,11 @@ public static class CsvReader
     }
 
     /// <summary>Reads CSV held as bytes (UTF-8, or gzip/UTF-16 recognised by their first bytes).</summary>
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="options">Which columns are categorical or ordered, level orders, missing-value tokens, separator; defaults when null.</param>
+    /// <param name="name">A name for the table, used in messages and summaries.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="FormulaLmmException">FL0202 corrupt gzip, or a format error (FL0203-FL0210).</exception>
     public static DataTable ReadBytes(byte[] bytes, CsvReadOptions? options = null, string? name = null)
     {
         bytes = Decode(bytes, name);

@@ -12,13 +12,21 @@ public sealed partial class DataTable
     /// <summary>
     /// A table from named arrays or lists. <c>double[] int[] float[] long[]</c> (and their
     /// nullable forms) become numeric columns; <c>string[] bool[] char[]</c> and enum arrays become
-    /// categorical; null is a missing value. Columns keep the dictionary's order.
+    /// categorical; null (and NaN) is a missing value. Columns keep the dictionary's order. The
+    /// counterpart of R's <c>data.frame(a = ..., b = ...)</c>.
     /// </summary>
+    /// <param name="columns">Column name to values (an array or list with one element per row).</param>
+    /// <param name="name">A name for the table, shown in summaries ("Data: ...") and messages.</param>
+    /// <returns>A new table.</returns>
     /// <exception cref="FormulaLmmException">FL0212 unsupported value type, FL0213 columns of different lengths, FL0214 no columns.</exception>
     public static DataTable FromColumns(IReadOnlyDictionary<string, IEnumerable> columns, string? name = null) =>
         FromColumns(columns.Select(kv => (kv.Key, kv.Value)).ToArray(), name);
 
     /// <summary>A table from (name, values) pairs, in the order given; see the dictionary overload.</summary>
+    /// <param name="columns">(name, values) pairs, one per column.</param>
+    /// <param name="name">A name for the table, shown in summaries and messages.</param>
+    /// <returns>A new table.</returns>
+    /// <exception cref="FormulaLmmException">FL0204 a name given twice, FL0212 unsupported value type, FL0213 columns of different lengths, FL0214 no columns.</exception>
     public static DataTable FromColumns(IReadOnlyList<(string Name, IEnumerable Values)> columns, string? name = null)
     {
         if (columns.Count == 0)
@@ -34,7 +42,12 @@ public sealed partial class DataTable
     /// <typeparamref name="T"/> (declaration order). Numbers become numeric columns; string, bool,
     /// char and enum members categorical; a null value (reference or Nullable) is missing.
     /// </summary>
-    /// <exception cref="FormulaLmmException">FL0212 when a member has a type that cannot be a variable (e.g. DateTime).</exception>
+    /// <typeparam name="T">The record type; its public readable instance properties and fields become the columns.</typeparam>
+    /// <param name="rows">The records, one per row; none may be null.</param>
+    /// <param name="name">A name for the table, shown in summaries and messages.</param>
+    /// <returns>A new table.</returns>
+    /// <exception cref="FormulaLmmException">FL0212 when a member has a type that cannot be a variable (e.g. DateTime); FL0214 when <typeparamref name="T"/> has no public property or field.</exception>
+    /// <exception cref="ArgumentException">An element of <paramref name="rows"/> is null.</exception>
     public static DataTable FromRecords<T>(IEnumerable<T> rows, string? name = null)
     {
         var list = rows as IReadOnlyList<T> ?? rows.ToArray();
@@ -87,6 +100,8 @@ public sealed partial class DataTable
     /// column's levels are its distinct values in increasing order, labelled as R prints them
     /// (<c>2</c>, <c>10</c>, <c>1.5</c>, <c>1e+05</c>); NaN stays missing. Categorical columns are unchanged.
     /// </summary>
+    /// <param name="columnNames">The columns to make categorical.</param>
+    /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="FormulaLmmException">FL0208 naming each unknown column, with a suggestion.</exception>
     public DataTable WithCategorical(IEnumerable<string> columnNames)
     {
@@ -96,7 +111,10 @@ public sealed partial class DataTable
         return new DataTable(columns, Name);
     }
 
-    /// <summary>The table with one column made categorical.</summary>
+    /// <summary>The table with the named columns made categorical; see the other overload.</summary>
+    /// <param name="columnNames">The columns to make categorical.</param>
+    /// <returns>A new table; this one is unchanged.</returns>
+    /// <exception cref="FormulaLmmException">FL0208 naming each unknown column, with a suggestion.</exception>
     public DataTable WithCategorical(params string[] columnNames) => WithCategorical((IEnumerable<string>)columnNames);
 
     /// <summary>
@@ -107,6 +125,7 @@ public sealed partial class DataTable
     /// <param name="column">The column's name.</param>
     /// <param name="levels">Every level, in order.</param>
     /// <param name="isOrdered">Make it an ordered factor (true), unordered (false) or keep as is (null).</param>
+    /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="FormulaLmmException">FL0208 unknown column, FL0209 a value not among the levels, FL0210 a level given twice.</exception>
     public DataTable WithLevelOrder(string column, IReadOnlyList<string> levels, bool? isOrdered = null)
     {
@@ -116,7 +135,13 @@ public sealed partial class DataTable
         return WithColumn(reordered);
     }
 
-    /// <summary>The rows at the given 0-based indices, in that order; categorical levels are kept.</summary>
+    /// <summary>
+    /// The rows at the given 0-based indices, in that order (R's <c>data[rows + 1, ]</c>); categorical
+    /// levels are kept, used or not, as R keeps them.
+    /// </summary>
+    /// <param name="rows">0-based row indices; may repeat.</param>
+    /// <returns>A new table with <c>rows.Length</c> rows.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside 0 .. <see cref="RowCount"/> - 1.</exception>
     public DataTable Subset(int[] rows)
     {
         int n = RowCount;
@@ -132,6 +157,9 @@ public sealed partial class DataTable
     }
 
     /// <summary>The table with <paramref name="column"/> replacing the column of the same name, or appended.</summary>
+    /// <param name="column">The new column; as long as the table's columns.</param>
+    /// <returns>A new table; this one is unchanged.</returns>
+    /// <exception cref="ArgumentException">The column's length differs from <see cref="RowCount"/>.</exception>
     public DataTable WithColumn(DataColumn column)
     {
         if (Columns.Count > 0 && column.Length != RowCount)
@@ -152,6 +180,8 @@ public sealed partial class DataTable
     /// R's <c>factor()</c> of one column: a numeric column's distinct values, increasing, become the
     /// levels, labelled as R prints them; NaN is missing. A categorical column is returned as is.
     /// </summary>
+    /// <param name="column">A numeric or categorical column.</param>
+    /// <returns>The categorical column (the same instance when it already was one).</returns>
     public static CategoricalColumn ToCategorical(DataColumn column)
     {
         if (column is CategoricalColumn cat) return cat;

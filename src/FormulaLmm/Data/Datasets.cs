@@ -3,6 +3,11 @@ using System.Reflection;
 namespace FormulaLmm.Data;
 
 /// <summary>An embedded data set: its name, size, what it is and the model usually fitted to it.</summary>
+/// <param name="Name">The name, as in R (<c>lme4::sleepstudy</c> is <c>"sleepstudy"</c>); <see cref="Datasets.Load"/> takes it in any case.</param>
+/// <param name="Rows">Number of rows (R's <c>nrow()</c>).</param>
+/// <param name="Columns">Number of columns (R's <c>ncol()</c>).</param>
+/// <param name="Description">One sentence on what was measured, with units.</param>
+/// <param name="TypicalFormula">The lme4 model usually fitted to it, e.g. <c>Reaction ~ Days + (Days | Subject)</c>.</param>
 public sealed record DatasetInfo(string Name, int Rows, int Columns, string Description, string TypicalFormula)
 {
     /// <summary>The R package it comes from (lme4 or nlme).</summary>
@@ -88,9 +93,14 @@ public static class Datasets
     public static IEnumerable<string> Names => All.Select(d => d.Name);
 
     /// <summary>The data set's description, or null when there is none of that name (case-insensitive).</summary>
+    /// <param name="name">A data set name such as <c>"sleepstudy"</c>; surrounding spaces are ignored.</param>
+    /// <returns>Its name, size, description, source package and typical formula; null for an unknown name.</returns>
     public static DatasetInfo? Find(string name) => FindSpec(name)?.Info;
 
     /// <summary>Loads a data set by name (case-insensitive); false when there is none of that name.</summary>
+    /// <param name="name">A data set name such as <c>"Penicillin"</c>; surrounding spaces are ignored.</param>
+    /// <param name="table">The data set when found (the same immutable instance every time); otherwise null.</param>
+    /// <returns>True when there is an embedded data set of that name.</returns>
     public static bool TryLoad(string name, out DataTable table)
     {
         var spec = FindSpec(name);
@@ -99,6 +109,8 @@ public static class Datasets
     }
 
     /// <summary>Loads a data set by name (case-insensitive). Tables are immutable and loaded once.</summary>
+    /// <param name="name">A data set name such as <c>"sleepstudy"</c> (see <see cref="Names"/>); surrounding spaces are ignored.</param>
+    /// <returns>The data set, typed as in R (factors categorical with R's level order); its <see cref="DataTable.Name"/> is the data set's name.</returns>
     /// <exception cref="Diagnostics.FormulaLmmException">FL0211 for an unknown name, with a suggestion.</exception>
     public static DataTable Load(string name)
     {

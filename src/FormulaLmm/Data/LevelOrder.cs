@@ -2,11 +2,14 @@ namespace FormulaLmm.Data;
 
 /// <summary>
 /// The default order of a categorical column's levels: numeric when every label is a number
-/// (so "2" comes before "10", as R orders a factor made from numbers), otherwise ordinal string
-/// order (<see cref="StringComparer.Ordinal"/>, independent of the machine's locale).
+/// (so "2" comes before "10", as R orders a factor made from numbers), otherwise R's collation
+/// (<see cref="Collation"/>).
 /// </summary>
 public static class LevelOrder
 {
+    /// <summary>R's default order of character labels (<see cref="RCollation"/>: ICU root collation).</summary>
+    public static IComparer<string> Collation => RCollation.Instance;
+
     /// <summary>The distinct labels in default level order.</summary>
     public static string[] Sort(IEnumerable<string> labels)
     {
@@ -25,7 +28,7 @@ public static class LevelOrder
             });
             return index.Select(i => distinct[i]).ToArray();
         }
-        Array.Sort(distinct, StringComparer.Ordinal);
+        Array.Sort(distinct, Collation);
         return distinct;
     }
 

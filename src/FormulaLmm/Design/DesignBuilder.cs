@@ -12,6 +12,15 @@ namespace FormulaLmm.Design;
 /// </summary>
 public static class DesignBuilder
 {
+    /// <summary>
+    /// Builds the design of a model specification on a table, reporting every problem as a
+    /// diagnostic instead of throwing (lme4 would stop at the first).
+    /// </summary>
+    /// <param name="spec">The model's terms, from <see cref="ModelSpecBuilder"/>; a spec with errors gives no design.</param>
+    /// <param name="data">The table holding every variable of the model (missing values as NaN or a -1 code).</param>
+    /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
+    /// <returns>The design when nothing is an error, and every diagnostic (FL03xx).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> or <paramref name="data"/> is null.</exception>
     public static DesignResult Build(ModelSpec spec, DataTable data, DesignOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -20,6 +29,12 @@ public static class DesignBuilder
     }
 
     /// <summary>Parses a formula and builds its design, or throws <see cref="FormulaLmmException"/> with every diagnostic.</summary>
+    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
+    /// <param name="data">The table holding every variable of the formula.</param>
+    /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
+    /// <returns>The design: X, the random-effects terms, the response and the rows used (lme4's <c>lFormula()</c>).</returns>
+    /// <exception cref="FormulaLmmException">A syntax, terms or design error (FL00xx, FL01xx, FL03xx); all diagnostics attached, errors first.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public static LmmDesign Build(string formula, DataTable data, DesignOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -13,6 +13,9 @@ namespace FormulaLmm.Design;
 /// </summary>
 public static class DesignJson
 {
+    /// <summary>The design as JSON, the output of <c>formula-lmm matrices --json</c>.</summary>
+    /// <param name="design">A built design.</param>
+    /// <returns>An indented JSON object ending in a newline.</returns>
     public static string Write(LmmDesign design)
     {
         var w = new StringBuilder();
@@ -62,10 +65,7 @@ public static class DesignJson
         for (int d = 0; d < design.Diagnostics.Count; d++)
         {
             var diag = design.Diagnostics[d];
-            w.Append(d == 0 ? "\n" : ",\n").Append(Indent(2))
-                .Append("{\"code\": ").Append(Str(diag.Code))
-                .Append(", \"severity\": ").Append(Str(diag.Severity.ToString().ToLowerInvariant()))
-                .Append(", \"message\": ").Append(Str(diag.Message)).Append('}');
+            w.Append(d == 0 ? "\n" : ",\n").Append(Indent(2)).Append(DiagnosticJson.ToJson(diag));
         }
         w.Append(design.Diagnostics.Count == 0 ? "]\n" : "\n" + Indent(1) + "]\n");
         w.Append("}\n");
@@ -75,11 +75,7 @@ public static class DesignJson
     /// <summary>Diagnostics as a JSON array (for errors, when there is no design).</summary>
     public static string WriteDiagnostics(IEnumerable<Diagnostic> diagnostics)
     {
-        var items = diagnostics.Select(d =>
-            "{\"code\": " + Str(d.Code) + ", \"severity\": " + Str(d.Severity.ToString().ToLowerInvariant()) +
-            ", \"message\": " + Str(d.Message) +
-            (d.Span is { } s ? $", \"span\": {{\"start\": {s.Start}, \"length\": {s.Length}}}" : "") + "}");
-        return "{\"diagnostics\": [" + string.Join(", ", items) + "]}\n";
+        return "{\"diagnostics\": [" + string.Join(", ", diagnostics.Select(DiagnosticJson.ToJson)) + "]}\n";
     }
 
     private static string StructureName(CovarianceStructure s) => s switch
@@ -112,6 +108,10 @@ public static class DesignJson
 
     private static string Indent(int depth) => new(' ', 2 * depth);
 
+    /// <summary>
+    /// A number as JSON: the shortest round-trip text, 0 for −0, and the strings "Inf", "-Inf" and
+    /// "NaN" for values JSON cannot hold (as R's jsonlite writes them).
+    /// </summary>
     public static string Number(double v)
     {
         if (double.IsNaN(v)) return "\"NaN\"";
@@ -128,6 +128,7 @@ public static class DesignJson
 
     private static string Strings(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Str)) + "]";
 
+    /// <summary>A string as a JSON string literal: quoted, with quotes, backslashes and control characters escaped.</summary>
     public static string Str(string s)
     {
         var sb = new StringBuilder(s.Length + 2);

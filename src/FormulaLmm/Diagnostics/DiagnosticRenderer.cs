@@ -17,6 +17,13 @@ public static class DiagnosticRenderer
     private const string Ellipsis = "...";
     private const string Indent = "  ";
 
+    /// <summary>
+    /// One diagnostic for a terminal: <c>"error FL0003: message"</c>, and when it has a span and the
+    /// source is given, the formula line indented and a caret line under the span.
+    /// </summary>
+    /// <param name="diagnostic">The diagnostic.</param>
+    /// <param name="source">The formula text its span refers to, or null to print the message alone.</param>
+    /// <returns>Two or three lines, each ending in '\n'.</returns>
     public static string Render(Diagnostic diagnostic, string? source)
     {
         var sb = new StringBuilder();
@@ -31,6 +38,9 @@ public static class DiagnosticRenderer
         return sb.ToString();
     }
 
+    /// <summary>Every diagnostic rendered as <see cref="Render"/> does, one after the other, in the order given.</summary>
+    /// <param name="diagnostics">The diagnostics.</param>
+    /// <param name="source">The formula text their spans refer to, or null.</param>
     public static string RenderAll(IEnumerable<Diagnostic> diagnostics, string? source) =>
         string.Concat(diagnostics.Select(d => Render(d, source)));
 

@@ -79,6 +79,13 @@ public static class LinearMixedModel
     /// and fits it. Throws <see cref="FormulaLmmException"/> with every diagnostic for a wrong
     /// formula, data or model.
     /// </summary>
+    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
+    /// <param name="data">The table holding every variable of the formula.</param>
+    /// <param name="options">REML or ML, optimiser and its limits, progress; lme4's defaults when null.</param>
+    /// <param name="designOptions">Contrasts and categorical columns; defaults when null.</param>
+    /// <returns>The fitted model (lme4's <c>lmer(formula, data)</c>).</returns>
+    /// <exception cref="FormulaLmmException">A syntax, terms, design or fitting error (FL00xx-FL04xx); all diagnostics attached.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public static LmmFit Fit(string formula, Data.DataTable data, FitOptions? options = null, DesignOptions? designOptions = null) =>
         Fit(DesignBuilder.Build(formula, data, designOptions), options);
 
@@ -86,6 +93,10 @@ public static class LinearMixedModel
     /// Fits <paramref name="design"/>. Throws <see cref="FormulaLmmException"/> when the design
     /// cannot be fitted (its diagnostics say why).
     /// </summary>
+    /// <param name="design">A design from <see cref="DesignBuilder"/> (lme4's <c>lFormula()</c> output).</param>
+    /// <param name="options">REML or ML, optimiser and its limits, progress; lme4's defaults when null.</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="FormulaLmmException">The design has errors or cannot be fitted (FL04xx, see <see cref="FittingCodes"/>).</exception>
     public static LmmFit Fit(LmmDesign design, FitOptions? options = null)
     {
         var (fit, diagnostics) = TryFit(design, options);
@@ -93,6 +104,12 @@ public static class LinearMixedModel
     }
 
     /// <summary>Fits <paramref name="design"/>, returning diagnostics instead of throwing for user errors.</summary>
+    /// <param name="design">A design from <see cref="DesignBuilder"/>.</param>
+    /// <param name="options">REML or ML, optimiser and its limits, progress; lme4's defaults when null.</param>
+    /// <returns>
+    /// The fit and its diagnostics (<see cref="LmmFit.Diagnostics"/>: singular fit, convergence), or a null
+    /// fit and the errors (FL0400, FL0404-FL0407, FL0410) that prevented it.
+    /// </returns>
     public static (LmmFit? Fit, IReadOnlyList<Diagnostic> Diagnostics) TryFit(LmmDesign design, FitOptions? options = null)
     {
         options ??= new FitOptions();
@@ -209,7 +226,8 @@ public static class LinearMixedModel
         return start;
     }
 
-    private static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
+    /// <summary>The reasons a design cannot be fitted with these options (also used by Lmm.Check).</summary>
+    internal static List<Diagnostic> Validate(LmmDesign design, FitOptions options)
     {
         var list = new List<Diagnostic>();
         if (design.Diagnostics.Any(d => d.IsError))
@@ -218,6 +236,11 @@ public static class LinearMixedModel
             if (t.Covariance.Structure is not (CovarianceStructure.Unstructured or CovarianceStructure.Diagonal))
                 list.Add(Diagnostic.Error(FittingCodes.UnsupportedCovariance,
                     $"random-effects term for '{t.GroupName}': the {t.Covariance.Structure} covariance structure cannot be fitted yet", t.Span));
+        // lme4 refuses a formula without random effects ("No random effects terms specified in
+        // formula"); fitting it as a linear model under a mixed-model summary would mislead.
+        if (design.RandomTerms.Count == 0)
+            list.Add(Diagnostic.Error(FittingCodes.NoRandomEffects,
+                "the formula has no random-effects term such as (1 | g), so it is not a mixed model; add one, or fit it with ordinary least squares"));
         int n = design.RowCount, p = design.Fixed.ColumnCount;
         if (!design.HasResponse)
             list.Add(Diagnostic.Error(FittingCodes.NoResponse, "the formula has no response (left-hand side), so there is nothing to fit"));
@@ -346,20 +369,37 @@ internal static class OptimizerSetup
     }
 }
 
-/// <summary>Diagnostic codes of the Fitting stage (docs/diagnostics.md).</summary>
+/// <summary>
+/// Diagnostic codes of the Fitting stage (FL04xx), in <see cref="LmmFit.Diagnostics"/> or, for the
+/// errors, in the <see cref="FormulaLmmException"/> that <see cref="LinearMixedModel.Fit(LmmDesign, FitOptions)"/>
+/// throws. Catalogue: docs/diagnostics.md.
+/// </summary>
 public static class FittingCodes
 {
+    /// <summary>FL0400: the design has errors, so nothing was fitted.</summary>
     public const string DesignHasErrors = "FL0400";
+    /// <summary>FL0401 (info): a boundary (singular) fit, lme4's isSingular: a θ with lower bound 0 is below 1e-4; names the terms.</summary>
     public const string SingularFit = "FL0401";
+    /// <summary>FL0402 (info): X was rank deficient and columns were dropped before the fit (lme4: "fixed-effect model matrix is rank deficient so dropping ...").</summary>
     public const string DroppedColumns = "FL0402";
+    /// <summary>FL0403 (warning): the optimiser stopped before converging, e.g. at <see cref="FitOptions.MaxEvaluations"/>.</summary>
     public const string NotConverged = "FL0403";
+    /// <summary>FL0404: a covariance structure the fit does not support yet (cs, ar1).</summary>
     public const string UnsupportedCovariance = "FL0404";
+    /// <summary>FL0405: REML with no more observations than fixed-effects coefficients.</summary>
     public const string TooFewObservations = "FL0405";
+    /// <summary>FL0406: the model reproduces the response exactly (penalised residual sum of squares 0); nothing to estimate.</summary>
     public const string ExactFit = "FL0406";
+    /// <summary>FL0407: <see cref="FitOptions.StartTheta"/> has the wrong length.</summary>
     public const string BadStart = "FL0407";
+    /// <summary>FL0408 (warning): the gradient of the objective at the estimate exceeds 0.002 (lme4's "Model failed to converge with max|grad|" check).</summary>
     public const string LargeGradient = "FL0408";
+    /// <summary>FL0409: the variance components' standard errors were not computed: too many random effects (info) or a singular information matrix (warning).</summary>
     public const string NoVarianceComponentErrors = "FL0409";
+    /// <summary>FL0410: a one-sided formula (no response) cannot be fitted.</summary>
     public const string NoResponse = "FL0410";
+    /// <summary>FL0411: the formula has no random-effects term, so it is not a mixed model (lme4 refuses it too).</summary>
+    public const string NoRandomEffects = "FL0411";
 }
 
 internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message,

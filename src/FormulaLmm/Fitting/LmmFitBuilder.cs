@@ -145,7 +145,7 @@ internal static class LmmFitBuilder
             VarCorr = varCorr,
             VarCorrRows = rows,
             VarianceComponentErrors = errors,
-            RandomEffects = randomEffects,
+            RandomEffects = new RandomEffectsCollection(randomEffects),
             Fitted = fitted,
             Residuals = residuals,
             IsSingular = singular,

@@ -17,6 +17,12 @@ public sealed class ProfiledObjective
 {
     private readonly BlockedCholeskyFactor _factor;
 
+    /// <summary>
+    /// Prepares the objective of <paramref name="design"/>: forms the cross products of X, Z and y
+    /// once (lme4's <c>mkLmerDevfun</c>). Use <see cref="Evaluate"/> to get the deviance at a θ.
+    /// </summary>
+    /// <param name="design">A design without errors.</param>
+    /// <param name="reml">True for the REML criterion (lme4's <c>REML = TRUE</c>), false for the ML deviance.</param>
     public ProfiledObjective(LmmDesign design, bool reml = true)
     {
         Design = design;
@@ -35,11 +41,15 @@ public sealed class ProfiledObjective
         InitialTheta = init;
     }
 
+    /// <summary>The design whose objective this is.</summary>
     public LmmDesign Design { get; }
     /// <summary>True: the REML criterion; false: the ML deviance.</summary>
     public bool Reml { get; }
+    /// <summary>n, the number of observations.</summary>
     public int RowCount => CrossProducts.N;
+    /// <summary>p, the number of columns of X.</summary>
     public int FixedCount => CrossProducts.P;
+    /// <summary>Length of θ, the argument of <see cref="Evaluate"/>.</summary>
     public int ThetaCount => LowerBounds.Count;
     /// <summary>Lower bounds of θ in the design's order (0 for diagonal entries of λ, −∞ otherwise).</summary>
     public IReadOnlyList<double> LowerBounds { get; }
@@ -54,7 +64,11 @@ public sealed class ProfiledObjective
     /// <summary>
     /// The objective at <paramref name="theta"/> (design order). +∞ when the fixed-effects and
     /// response block is not positive definite (the response is fitted exactly).
+    /// lme4: the function <c>mkLmerDevfun()</c> returns, or <c>getME(m, "devfun")</c>.
     /// </summary>
+    /// <param name="theta">θ, <see cref="ThetaCount"/> values in the design's order, within <see cref="LowerBounds"/>.</param>
+    /// <returns>The REML criterion or the ML deviance (−2 log L) at θ, profiled over β and σ.</returns>
+    /// <exception cref="ArgumentException"><paramref name="theta"/> has the wrong length.</exception>
     public double Evaluate(ReadOnlySpan<double> theta)
     {
         if (theta.Length != ThetaCount)

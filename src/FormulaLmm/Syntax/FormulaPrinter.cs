@@ -12,6 +12,12 @@ namespace FormulaLmm.Syntax;
 /// </summary>
 public static class FormulaPrinter
 {
+    /// <summary>
+    /// The formula's canonical text, as R's <c>deparse(formula)</c> prints it, e.g.
+    /// <c>Reaction ~ Days + (Days | Subject)</c>; <c>~x</c> for a one-sided formula.
+    /// </summary>
+    /// <param name="formula">A parsed formula.</param>
+    /// <returns>Text that parses back to an equal AST.</returns>
     public static string Print(FormulaSyntax formula)
     {
         var sb = new StringBuilder();
@@ -29,6 +35,12 @@ public static class FormulaPrinter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// An expression's canonical text, as R deparses it; for a variable this is R's term label and
+    /// the stem of its <c>model.matrix</c> column names, e.g. <c>log(x)</c>, <c>I(x^2)</c>.
+    /// </summary>
+    /// <param name="expression">Any expression of a parsed formula.</param>
+    /// <returns>The canonical text, without surrounding parentheses unless it is a random-effects term.</returns>
     public static string Print(Expression expression)
     {
         var sb = new StringBuilder();
@@ -136,6 +148,8 @@ public static class FormulaPrinter
         _ => Precedence.Comparison,
     };
 
+    /// <summary>The operator as written in R, e.g. <c>":"</c>, <c>"%in%"</c>, <c>"&lt;="</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="op"/> is not a defined operator.</exception>
     public static string Symbol(BinaryOperator op) => op switch
     {
         BinaryOperator.Power => "^",
@@ -157,6 +171,7 @@ public static class FormulaPrinter
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
+    /// <summary>The operator as written in R: <c>"+"</c>, <c>"-"</c> or <c>"!"</c>.</summary>
     public static string Symbol(UnaryOperator op) => op switch
     {
         UnaryOperator.Plus => "+",

@@ -11,6 +11,10 @@ namespace FormulaLmm.Syntax;
 /// </summary>
 public static class SyntaxJson
 {
+    /// <summary>The formula's AST as JSON (the output of <c>formula-lmm parse --json</c>).</summary>
+    /// <param name="formula">A parsed formula.</param>
+    /// <param name="indented">Indent the JSON for reading (default) or write it on one line.</param>
+    /// <returns>A JSON object whose "kind" is "formula", with its canonical text, response and right-hand side.</returns>
     public static string Write(FormulaSyntax formula, bool indented = true)
     {
         using var stream = new MemoryStream();

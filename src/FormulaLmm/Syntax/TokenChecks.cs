@@ -153,6 +153,12 @@ public static class SourcePosition
         return (line, index - lineStart + 1);
     }
 
+    /// <summary>
+    /// A character offset as a person counts: "column 9" (1-based), or "line 2, column 3" when the
+    /// formula has more than one line. Used in messages such as FL0003's.
+    /// </summary>
+    /// <param name="text">The formula text.</param>
+    /// <param name="index">A 0-based character offset into <paramref name="text"/>; clamped to the text.</param>
     public static string Describe(string text, int index)
     {
         var (line, column) = LineAndColumn(text, index);

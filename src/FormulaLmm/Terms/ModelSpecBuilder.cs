@@ -4,8 +4,12 @@ using FormulaLmm.Syntax;
 namespace FormulaLmm.Terms;
 
 /// <summary>The outcome of parsing and building a formula: the spec unless parsing failed, and every diagnostic.</summary>
+/// <param name="Spec">The model's terms; null when the formula did not parse. Check <see cref="Success"/> before using it: it may hold errors.</param>
+/// <param name="Diagnostics">Every diagnostic of parsing (FL00xx) and term building (FL01xx), errors first.</param>
+/// <param name="Text">The formula text as given (empty for null).</param>
 public sealed record ModelSpecResult(ModelSpec? Spec, IReadOnlyList<Diagnostic> Diagnostics, string Text)
 {
+    /// <summary>True when there is a spec and no diagnostic is an error (warnings such as FL0150 may remain).</summary>
     public bool Success => Spec is not null && !Diagnostics.Any(d => d.IsError);
 }
 
@@ -16,6 +20,9 @@ public sealed record ModelSpecResult(ModelSpec? Spec, IReadOnlyList<Diagnostic> 
 public static class ModelSpecBuilder
 {
     /// <summary>Builds the model a parsed formula describes; never throws for user input.</summary>
+    /// <param name="syntax">A formula parsed without errors by <see cref="Formula.TryParse"/>.</param>
+    /// <returns>The spec; its <see cref="ModelSpec.Diagnostics"/> hold the FL01xx problems (see <see cref="ModelSpec.HasErrors"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="syntax"/> is null.</exception>
     public static ModelSpec Build(FormulaSyntax syntax)
     {
         ArgumentNullException.ThrowIfNull(syntax);
@@ -33,6 +40,7 @@ public static class ModelSpecBuilder
     }
 
     /// <summary>Parses and builds; never throws. Diagnostics of both stages, errors first.</summary>
+    /// <param name="formula">The formula text, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>; null is read as empty.</param>
     public static ModelSpecResult Build(string formula)
     {
         formula ??= "";

@@ -2,26 +2,13 @@ using System.Text.Json;
 using FormulaLmm.Cli;
 using FormulaLmm.Tests.Design;
 
+using static FormulaLmm.Tests.Cli.CliRunner;
+
 namespace FormulaLmm.Tests.Cli;
 
 /// <summary>formula-lmm matrices end to end: output shape, data arguments, exit codes, error rendering.</summary>
 public class MatricesCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static void AssertCleanUserError(string err)
-    {
-        Assert.DoesNotContain("Exception", err);
-        Assert.DoesNotContain("   at ", err);
-        Assert.DoesNotContain("internal error", err);
-    }
-
     [Fact]
     public void JsonHasTheIssuesShapeForAnEmbeddedDataSet()
     {

@@ -1,19 +1,13 @@
 using System.Text.Json;
 using FormulaLmm.Cli;
 
+using static FormulaLmm.Tests.Cli.CliRunner;
+
 namespace FormulaLmm.Tests.Cli;
 
 /// <summary>formula-lmm parse, run in-process through CliApp.Run.</summary>
 public class ParseCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CliApp.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [Theory]
     [InlineData("y~x+(1|g)", "y ~ x + (1 | g)")]
     [InlineData("Reaction ~ Days + (Days | Subject)", "Reaction ~ Days + (Days | Subject)")]
@@ -132,10 +126,10 @@ public class ParseCommandTests
     {
         Assert.Equal((2, "", "error: missing formula\n"), Normalize(Run("parse")));
         var two = Run("parse", "y", "~", "x");
-        Assert.Equal(ExitCodes.UserError, two.Exit);
+        Assert.Equal(ExitCodes.UserError, two.Code);
         Assert.Contains("quote the formula", two.Err);
         var unknown = Run("parse", "y ~ x", "--jsn");
-        Assert.Equal(ExitCodes.UserError, unknown.Exit);
+        Assert.Equal(ExitCodes.UserError, unknown.Code);
         Assert.Equal("error: unknown option --jsn\n", unknown.Err.Replace("\r\n", "\n"));
     }
 

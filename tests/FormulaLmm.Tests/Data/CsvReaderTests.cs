@@ -55,10 +55,11 @@ public class CsvReaderTests
     }
 
     [Fact]
-    public void OrdinalOrderIsByCodePointNotCulture()
+    public void LabelsAreOrderedAsRsFactorOrdersThem()
     {
+        // R 4.2 (ICU root collation, the default on this machine): levels(factor(c("b", "B", "a", "A", "_")))
         var t = Read("g\nb\nB\na\nA\n_\n");
-        Assert.Equal(new[] { "A", "B", "_", "a", "b" }, Factor(t, "g").Levels);
+        Assert.Equal(new[] { "_", "a", "A", "b", "B" }, Factor(t, "g").Levels);
     }
 
     [Fact]

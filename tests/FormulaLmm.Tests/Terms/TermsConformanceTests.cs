@@ -23,7 +23,9 @@ public class TermsConformanceTests
     private static TheoryData<string> Formulas(string section)
     {
         var data = new TheoryData<string>();
-        foreach (var c in Fixture.Value.GetProperty(section).EnumerateArray()) data.Add(c.GetProperty("formula").GetString()!);
+        // The generated part of the fixture can repeat a hand-written formula; each is tested once.
+        var formulas = Fixture.Value.GetProperty(section).EnumerateArray().Select(c => c.GetProperty("formula").GetString()!);
+        foreach (var f in formulas.Distinct()) data.Add(f);
         return data;
     }
 
