@@ -177,19 +177,20 @@ internal static class BlockKernels
                         for (int c = 0; c < d.Levels; c++)
                         {
                             int c0 = t.Offset + 2 * c * t.Ld, c1 = c0 + t.Ld;
-                            double inv0 = 1.0 / dv[4 * c], l10 = dv[4 * c + 2], inv1 = 1.0 / dv[4 * c + 3];
+                            double d00 = dv[4 * c], l10 = dv[4 * c + 2], d11 = dv[4 * c + 3];
                             for (int r = 0; r < m; r++)
                             {
-                                double x0 = tv[c0 + r] * inv0;
+                                double x0 = tv[c0 + r] / d00;
                                 tv[c0 + r] = x0;
-                                tv[c1 + r] = (tv[c1 + r] - l10 * x0) * inv1;
+                                tv[c1 + r] = (tv[c1 + r] - l10 * x0) / d11;
                             }
                         }
                         return;
                     }
                     if (m <= 8)
                     {
-                        // The [X y] rows: short columns, plain loops.
+                        // The [X y] rows: short columns, plain loops (same operations, in the same
+                        // order, as a row-by-row forward substitution).
                         var tv = t.Values;
                         for (int c = 0; c < d.Levels; c++)
                             for (int a = 0; a < k; a++)
@@ -201,8 +202,8 @@ internal static class BlockKernels
                                     int cb = t.Offset + (c * k + b) * t.Ld;
                                     for (int r = 0; r < m; r++) tv[ca + r] -= f * tv[cb + r];
                                 }
-                                double inv = 1.0 / d.Values[c * kk + a * k + a];
-                                for (int r = 0; r < m; r++) tv[ca + r] *= inv;
+                                double pivot = d.Values[c * kk + a * k + a];
+                                for (int r = 0; r < m; r++) tv[ca + r] /= pivot;
                             }
                         return;
                     }
@@ -212,7 +213,7 @@ internal static class BlockKernels
                             var col = t.Column(c * k + a);
                             for (int b = 0; b < a; b++)
                                 TensorPrimitives.MultiplyAdd(t.Column(c * k + b), -d.Values[c * kk + a * k + b], col, col);
-                            TensorPrimitives.Multiply(col, 1.0 / d.Values[c * kk + a * k + a], col);
+                            TensorPrimitives.Divide(col, d.Values[c * kk + a * k + a], col);
                         }
                     return;
                 }
@@ -336,42 +337,23 @@ internal static class BlockKernels
                 }
             case (ColumnMajorBlock t, ColumnMajorBlock da, SparseBlock sb):
                 {
-                    // t[:, rh·kh + x] −= Σ_d a[:, c·kj + d] B[x, d] over the sub-blocks B at (rh, c).
+                    // t[:, rh·kh + x] −= Σ_d a[:, c·kj + d] B[x, d] over the sub-blocks B at (rh, c), each
+                    // entry's sum over d formed first and subtracted once.
                     int kh = sb.Ki, kj = sb.Kj, sbs = kh * kj, m = t.Rows;
                     var pb = sb.Pattern;
-                    var bv = sb.Values;
-                    if (m <= 8)
-                    {
-                        // The [X y] rows: short columns, plain loops.
-                        var tv = t.Values; var av = da.Values;
-                        for (int c = 0; c < pb.ColumnLevels; c++)
-                            for (int e = pb.ColumnStart[c]; e < pb.ColumnStart[c + 1]; e++)
-                            {
-                                int rh = pb.RowLevel[e];
-                                for (int x = 0; x < kh; x++)
-                                {
-                                    int to = t.Offset + (rh * kh + x) * t.Ld;
-                                    for (int d = 0; d < kj; d++)
-                                    {
-                                        double f = bv[e * sbs + x * kj + d];
-                                        int ao = da.Offset + (c * kj + d) * da.Ld;
-                                        for (int r = 0; r < m; r++) tv[to + r] -= f * av[ao + r];
-                                    }
-                                }
-                            }
-                        return;
-                    }
+                    var bv = sb.Values; var tv = t.Values; var av = da.Values;
                     for (int c = 0; c < pb.ColumnLevels; c++)
                         for (int e = pb.ColumnStart[c]; e < pb.ColumnStart[c + 1]; e++)
                         {
                             int rh = pb.RowLevel[e];
                             for (int x = 0; x < kh; x++)
                             {
-                                var tcol = t.Column(rh * kh + x);
-                                for (int d = 0; d < kj; d++)
+                                int to = t.Offset + (rh * kh + x) * t.Ld;
+                                for (int r = 0; r < m; r++)
                                 {
-                                    double f = bv[e * sbs + x * kj + d];
-                                    if (f != 0.0) TensorPrimitives.MultiplyAdd(da.Column(c * kj + d), -f, tcol, tcol);
+                                    double acc = 0.0;
+                                    for (int d = 0; d < kj; d++) acc += av[da.Offset + (c * kj + d) * da.Ld + r] * bv[e * sbs + x * kj + d];
+                                    tv[to + r] -= acc;
                                 }
                             }
                         }

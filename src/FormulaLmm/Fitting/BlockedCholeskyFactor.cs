@@ -27,6 +27,8 @@ internal sealed class BlockedCholeskyFactor
     private readonly List<(ColumnMajorBlock Block, bool Symmetric)> _ownDense = new();
     private readonly SparseGram?[][] _sparseGram;
     private readonly double _yy;
+    // Without a dense tail: row-major scratch for the [X y] rows and block (RowGram, DenseTriangular).
+    private readonly double[] _rowScratch = [], _sumScratch = [];
     private const double ExactFitTolerance = 1e-13;
     private readonly SparseProduct?[][][] _product;   // [i][h][j]: Off[i][h] −= Off[i][j] Off[h][j]'
     private readonly SparseProduct?[][] _xyProduct;   // [h][j]: XyRows[h] −= XyRows[j] Off[h][j]'
@@ -93,6 +95,13 @@ internal sealed class BlockedCholeskyFactor
         }
         XyDiagonal = _tail is null ? Own(new ColumnMajorBlock(p1, p1), symmetric: true) : TailView(tailOffset[T], tailOffset[T], p1, p1);
         _tmp = new double[maxK * maxK];
+        if (_tail is null)
+        {
+            int widest = 0;
+            for (int t = 0; t < T; t++) widest = Math.Max(widest, terms[t].Columns);
+            _rowScratch = new double[Math.Max(p1 * p1, p1 * widest)];
+            _sumScratch = new double[p1 * p1];
+        }
 
         // Left-looking, multi-core kernels for the scalar sparse updates of dense blocks (crossed intercepts).
         _product = new SparseProduct?[T][][];
@@ -214,13 +223,39 @@ internal sealed class BlockedCholeskyFactor
                 if (_xyProduct[h][j] is { } xy) xy.SubtractDenseRows(XyRows[h], XyRows[j]);
                 else BlockKernels.SubtractProduct(XyRows[h], XyRows[j], Off[h][j]);
             }
-            BlockKernels.SubtractGram(XyDiagonal, XyRows[j]);
+            if (_tail is null) SubtractRowGram(XyRows[j]);
+            else BlockKernels.SubtractGram(XyDiagonal, XyRows[j]);
         }
         long sparse = Timer is null ? 0 : Stopwatch.GetTimestamp();
         // A response in the span of X leaves r² at rounding level, positive or not depending on the
         // order of operations: treat r² ≤ 1e-13 y'y as zero (an exact fit), whatever its sign.
-        bool ok = BlockKernels.FactorDiagonal(_tail ?? XyDiagonal) && PenalisedRss() > ExactFitTolerance * _yy;
+        bool ok = (_tail is null ? FactorXyRowMajor() : BlockKernels.FactorDiagonal(_tail)) && PenalisedRss() > ExactFitTolerance * _yy;
         Timer?.Add(scaled - start, sparse - scaled, Stopwatch.GetTimestamp() - sparse);
+        return ok;
+    }
+
+    /// <summary>XyDiagonal −= R R' for the [X y] rows R under a term, through <see cref="RowGram"/> on a row-major copy.</summary>
+    private void SubtractRowGram(ColumnMajorBlock rows)
+    {
+        int m = rows.Rows, k = rows.Columns;
+        var scratch = _rowScratch;
+        for (int c = 0; c < k; c++)
+            for (int r = 0; r < m; r++) scratch[r * k + c] = rows[r, c];
+        RowGram.Lower(scratch, m, k, _sumScratch);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++) XyDiagonal[i, j] -= _sumScratch[i * m + j];
+    }
+
+    /// <summary>Cholesky of the [X y] block by rows on a row-major copy (see <see cref="RowGram"/> for why).</summary>
+    private bool FactorXyRowMajor()
+    {
+        int n = XyDiagonal.Rows;
+        var a = _rowScratch.AsSpan(0, n * n);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) a[i * n + j] = XyDiagonal[i, j];
+        bool ok = Numerics.DenseTriangular.FactorLowerInPlace(a, n);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) XyDiagonal[i, j] = a[i * n + j];
         return ok;
     }
 
@@ -326,13 +361,14 @@ internal sealed class BlockedCholeskyFactor
                         double l00 = lam[0], l10 = lam[1], l11 = lam[3];
                         for (int o = 0; o < dst.Length; o += 4)
                         {
-                            double s00 = src[o], s10 = src[o + 2], s11 = src[o + 3];
-                            double t00 = s00 * l00 + s10 * l10, t10 = s10 * l00 + s11 * l10;
-                            double m10 = l11 * t10;
+                            double s00 = src[o], s01 = src[o + 1], s10 = src[o + 2], s11 = src[o + 3];
+                            // Operations in the order of the general k×k path (ScaleSubBlock).
+                            double t00 = s00 * l00 + s01 * l10, t10 = s10 * l00 + s11 * l10;
+                            double t01 = s01 * l11, t11 = s11 * l11;
                             dst[o] = l00 * t00 + l10 * t10 + 1.0;
-                            dst[o + 1] = m10;
-                            dst[o + 2] = m10;
-                            dst[o + 3] = l11 * l11 * s11 + 1.0;
+                            dst[o + 1] = l00 * t01 + l10 * t11;
+                            dst[o + 2] = l11 * t10;
+                            dst[o + 3] = l11 * t11 + 1.0;
                         }
                         return;
                     }

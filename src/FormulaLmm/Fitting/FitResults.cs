@@ -149,6 +149,9 @@ public sealed record ConvergenceInfo(
 /// once), Optimizer is every objective evaluation the optimiser asked for (including lme4's
 /// restart and boundary checks), PostFit the estimates, standard errors and score at θ̂.
 /// </summary>
+/// <param name="Setup">Cross products and the factor's storage (once per fit, O(n)).</param>
+/// <param name="Optimizer">The optimiser's evaluations, the convergence check (its finite differences, Newton steps, restarts).</param>
+/// <param name="PostFit">β̂, b̂, conditional variances, standard errors, VarCorr.</param>
 public sealed record FitPhaseTimes(TimeSpan Setup, TimeSpan Optimizer, TimeSpan PostFit);
 
 /// <summary>

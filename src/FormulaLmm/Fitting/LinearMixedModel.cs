@@ -29,29 +29,28 @@ public sealed record FitOptions
     public double AbsoluteTolerance { get; init; } = 1e-8;
     /// <summary>
     /// Stop when a successful step improves the objective by less than this, relative (NLopt's
-    /// ftol_rel; lme4 leaves it off). 1e-10 ends BOBYQA's slow final creep on large models (InstEval:
-    /// 52 evaluations instead of 79) while the objective stays within 2e-9 (relative) of lme4's on
-    /// every reference fit; the convergence check's Newton steps then close the remaining gap.
+    /// ftol_rel; lme4 leaves it off, and so does the default). 1e-10 ends BOBYQA's slow final creep
+    /// on large models (InstEval: 52 evaluations instead of 79; the convergence check's Newton step
+    /// then takes θ̂ to within 1e-6 of the minimum's objective) at the price of leaving lme4's path,
+    /// so that printed digits can differ from lme4's (docs/performance.md, "Fewer evaluations").
     /// </summary>
-    public double RelativeTolerance { get; init; } = 1e-10;
+    public double RelativeTolerance { get; init; }
     /// <summary>
     /// lme4's restart_edge: when the optimum has some θ exactly on its bound and the objective
     /// decreases into the interior there, run the optimiser again from that point.
     /// </summary>
     public bool RestartEdge { get; init; } = true;
     /// <summary>
-    /// When lme4's convergence check (max |scaled gradient| ≤ 0.002) or the predicted gap to the
-    /// minimum still fails at θ̂ after the Newton steps of the convergence check, run the optimiser
-    /// once more from θ̂. On flat objectives
+    /// When lme4's convergence check (max |scaled gradient| ≤ 0.002) still fails at θ̂ after the
+    /// Newton steps of the convergence check, run the optimiser once more from θ̂. On flat objectives
     /// BOBYQA's trust region can shrink to its final radius well short of the minimum (NLopt's as
     /// well: lme4 then warns); a second run starts with a fresh radius and reaches it.
     /// </summary>
     public bool RestartOnLargeGradient { get; init; } = true;
     /// <summary>
     /// Newton steps on the diagonal of the finite-difference Hessian after the optimiser when lme4's
-    /// convergence check or the predicted gap to the minimum fails (<see cref="ConvergenceCheck"/>).
-    /// With this, <see cref="RestartOnLargeGradient"/> and <see cref="RelativeTolerance"/> off, the fit
-    /// follows lme4's nloptwrap path exactly.
+    /// convergence check fails there (where lme4 would warn). When the check passes, the fit keeps
+    /// the optimiser's θ̂, which with the default settings is where lme4's nloptwrap stops.
     /// </summary>
     public bool NewtonPolish { get; init; } = true;
     /// <summary>lme4's boundary.tol: a θ this close to its bound is set onto it if that lowers the objective (0: off).</summary>
@@ -150,9 +149,8 @@ public static class LinearMixedModel
             converged = result.Converged;
             message = result.Message;
 
-            // lme4's convergence check and the predicted gap at θ̂; when either fails, Newton steps on
-            // the diagonal of the finite-difference Hessian, and if that is not enough, BOBYQA once
-            // more from there.
+            // lme4's convergence check at θ̂; when it fails, Newton steps on the diagonal of the
+            // finite-difference Hessian, and if that is not enough, BOBYQA once more from there.
             double? atTheta = ReferenceEquals(thetaHat, result.Minimizer) ? result.Minimum : null;
             var polished = ConvergenceCheck.Polish(objective, ConvergenceCheck.Score(objective, thetaHat, atTheta), options.NewtonPolish);
             score = polished.Score;

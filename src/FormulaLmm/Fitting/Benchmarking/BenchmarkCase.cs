@@ -5,6 +5,13 @@ namespace FormulaLmm.Fitting.Benchmarking;
 /// set name), columns to read as categorical, REML or ML, and the same model as lme4 is given it
 /// (formula and factor columns for ../shared/bench/time_lme4.R), so that both sides fit one model.
 /// </summary>
+/// <param name="Name">Short name used on the command line (<c>formula-lmm bench --case</c>).</param>
+/// <param name="Formula">The model as FormulaLmm reads it.</param>
+/// <param name="Data">A CSV path or an embedded data set name.</param>
+/// <param name="Factors">Columns to read as categorical.</param>
+/// <param name="Reml">REML (true) or ML.</param>
+/// <param name="RFormula">The same model in lme4's syntax (as time_lme4.R gets it).</param>
+/// <param name="RFactors">Columns time_lme4.R turns into factors.</param>
 public sealed record BenchmarkCase(
     string Name,
     string Formula,
@@ -21,10 +28,15 @@ public sealed record BenchmarkCase(
 /// <summary>The benchmark cases of issue 6: two small lme4 examples, InstEval, and the two simulated big data sets.</summary>
 public static class BenchmarkCases
 {
+    /// <summary><c>Reaction ~ Days + (Days | Subject)</c> on sleepstudy, REML.</summary>
     public const string SleepstudyName = "sleepstudy";
+    /// <summary><c>diameter ~ 1 + (1 | plate) + (1 | sample)</c> on Penicillin, REML.</summary>
     public const string PenicillinName = "penicillin";
+    /// <summary><c>y ~ 1 + factor(service) + (1 | s) + (1 | d) + (1 | dept)</c> on InstEval, ML.</summary>
     public const string InstEvalName = "insteval";
+    /// <summary><c>y ~ x + (1 + x | subj)</c> on big_nested.csv (1,000,000 rows, 20,000 subjects), REML.</summary>
     public const string BigNestedName = "big_nested";
+    /// <summary><c>y ~ x + (1 | subj) + (1 | item)</c> on big_crossed.csv (400,000 rows, 4,000 × 2,500 crossed), REML.</summary>
     public const string BigCrossedName = "big_crossed";
 
     /// <summary>Every case, with big_nested.csv and big_crossed.csv looked for in <paramref name="bigDataDirectory"/>.</summary>

@@ -18,6 +18,30 @@ public sealed record BenchmarkOptions
 }
 
 /// <summary>What one case measured. Times in seconds; the fit time is the median of the timed fits.</summary>
+/// <param name="Case">The case's name.</param>
+/// <param name="Formula">The fitted formula.</param>
+/// <param name="Reml">Whether the fit was REML.</param>
+/// <param name="Rows">Observations used.</param>
+/// <param name="FixedCount">Columns of X.</param>
+/// <param name="RandomEffectCount">Random effects q (columns of Z).</param>
+/// <param name="ThetaCount">Covariance parameters θ.</param>
+/// <param name="LoadSeconds">Reading the data (CSV parse or embedded data set).</param>
+/// <param name="DesignSeconds">Building the design (model frame, X, random-effects terms).</param>
+/// <param name="FitSeconds">The fit (set-up, optimiser, post-fit): median of the timed fits.</param>
+/// <param name="FitSecondsFastest">The fastest timed fit.</param>
+/// <param name="FitRuns">Number of timed fits.</param>
+/// <param name="SetupSeconds">Cross products and factor storage, in the median fit.</param>
+/// <param name="OptimizerSeconds">Objective evaluations asked for by the optimiser and the convergence check, in the median fit.</param>
+/// <param name="PostFitSeconds">Estimates, conditional variances, standard errors, in the median fit.</param>
+/// <param name="Evaluations">Optimiser evaluations (restarts and Newton steps included; the convergence check's finite differences not).</param>
+/// <param name="EvaluationSeconds">Median time of one objective evaluation at θ̂.</param>
+/// <param name="EvaluationPhases">Where an evaluation's time goes.</param>
+/// <param name="AllocatedBytesPerEvaluation">Managed bytes allocated per evaluation (all threads).</param>
+/// <param name="PeakWorkingSetBytes">The process's peak working set so far.</param>
+/// <param name="ManagedHeapBytes">Managed heap size after the runs.</param>
+/// <param name="Objective">The minimised objective (REML criterion or deviance).</param>
+/// <param name="Converged">Whether the optimiser converged.</param>
+/// <param name="LoadAverage">The machine's load averages when the case finished.</param>
 public sealed record BenchmarkResult(
     string Case,
     string Formula,
@@ -53,6 +77,10 @@ public sealed record BenchmarkResult(
 /// the block columns before the dense tail (sparse and block-diagonal work), and the dense tail's
 /// Cholesky factorisation (or the small [X y] block when there is no tail). Seconds.
 /// </summary>
+/// <param name="Scale">Scaling the cross products by Λ into the factor's blocks.</param>
+/// <param name="Sparse">The block columns before the dense tail.</param>
+/// <param name="Dense">The dense tail's Cholesky factorisation.</param>
+/// <param name="DenseOrder">Order of the dense tail (random effects of the crossed terms + p + 1).</param>
 public sealed record EvaluationPhases(double Scale, double Sparse, double Dense, int DenseOrder);
 
 /// <summary>
@@ -63,6 +91,11 @@ public sealed record EvaluationPhases(double Scale, double Sparse, double Dense,
 /// </summary>
 public static class BenchmarkRunner
 {
+    /// <summary>Runs <paramref name="benchmarkCase"/>: load, design, warm-up and timed fits, evaluations at θ̂.</summary>
+    /// <param name="benchmarkCase">What to fit.</param>
+    /// <param name="options">Repetitions; null for the defaults.</param>
+    /// <param name="fitOptions">Fit settings (REML/ML is taken from the case); null for the defaults.</param>
+    /// <returns>The measurements.</returns>
     public static BenchmarkResult Run(BenchmarkCase benchmarkCase, BenchmarkOptions? options = null, FitOptions? fitOptions = null)
     {
         options ??= new BenchmarkOptions();
