@@ -12,7 +12,8 @@ public sealed class BenchCommand : ICliCommand
     public string Summary => "time data loading, design building and fitting on the benchmark models";
     public string Help => """
         Usage: formula-lmm bench [--case a,b] [--data-dir DIR] [--insteval X] [--warmup N]
-                                 [--repeat N] [--budget S] [--eval-repeat N] [--json]
+                                 [--repeat N] [--budget S] [--eval-repeat N] [--ftol-rel X] [--json]
+               formula-lmm bench --scaling rows|levels [--sizes a,b] [--plot FILE.png]
 
         Times, for each benchmark model, in this process: reading the data, building the
         design, the fit (median of the timed fits; a large case is fitted once, cold, as the
@@ -33,7 +34,17 @@ public sealed class BenchCommand : ICliCommand
           --repeat N       timed fits (default: up to 200 for small cases within the budget, 1 for large)
           --budget S       seconds after which timed fits stop repeating (default: 10)
           --eval-repeat N  evaluations at the estimate timed one by one (default: 20)
+          --ftol-rel X     the optimiser's relative function tolerance (default 0, lme4's; 1e-10
+                           ends BOBYQA's slow final creep on large models, see docs/performance.md)
           --json           one JSON object per case, one per line
+
+        Scaling curves (generated data, as ../shared/bench/make_big.R simulates it):
+          --scaling rows   y ~ x + (1 + x | subj), 50 rows per subject, 10,000 to 1,000,000 rows
+          --scaling levels y ~ x + (1 | subj) + (1 | item), 6,000 subjects, 400,000 rows, 500 to
+                           5,000 items (the crossed factor that fills in to a dense block)
+          --sizes a,b      the rows or item counts to fit (default: the ranges above)
+          --plot FILE.png  also draw fit time and time per evaluation against size, log-log, with
+                           the expected order of growth as a reference line
 
         The peak working set is the process's: run one case per process for a per-case figure
         (bench/run-vs-lme4.sh does, and times lme4 on the same data in the same run).
@@ -46,6 +57,7 @@ public sealed class BenchCommand : ICliCommand
 
     public int Run(CommandArguments args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Option("scaling") is { } scaling) return RunScaling(scaling, args, stdout);
         bool json = args.Flag("json");
         string dataDir = args.Option("data-dir") ?? ".";
         string instEval = args.Option("insteval") ?? "InstEval";
@@ -57,6 +69,7 @@ public sealed class BenchCommand : ICliCommand
             BudgetSeconds = OptionalDouble(args, "budget") ?? 10.0,
             EvaluationRepeats = OptionalInt(args, "eval-repeat") ?? 20,
         };
+        var fitOptions = new Fitting.FitOptions { RelativeTolerance = OptionalDouble(args, "ftol-rel") ?? 0.0 };
         args.EnsureAllRead();
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
 
@@ -80,10 +93,38 @@ public sealed class BenchCommand : ICliCommand
         }
         foreach (var c in cases)
         {
-            var r = BenchmarkRunner.Run(c, options);
+            var r = BenchmarkRunner.Run(c, options, fitOptions);
             stdout.WriteLine(json ? Json(r) : Row(r));
             stdout.Flush();
         }
+        return ExitCodes.Success;
+    }
+
+    private static int RunScaling(string kind, CommandArguments args, TextWriter stdout)
+    {
+        string? plot = args.Option("plot");
+        string? sizes = args.Option("sizes");
+        args.EnsureAllRead();
+        if (kind is not ("rows" or "levels")) throw new UsageException($"--scaling is rows or levels, not '{kind}'");
+        int[] list = sizes is null
+            ? (kind == "rows" ? ScalingCurves.DefaultRows : ScalingCurves.DefaultLevels)
+            : sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
+                    ? n : throw new UsageException($"--sizes needs whole numbers > 0, not '{v}'")).ToArray();
+        string what = kind == "rows" ? "rows" : "items";
+        stdout.WriteLine($"# formula-lmm bench --scaling {kind}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {BenchmarkRunner.LoadAverage()}");
+        stdout.WriteLine();
+        stdout.WriteLine($"| {what} | rows | q | dense n | fit s | setup s | optimiser s | post-fit s | evals | ms/eval |");
+        stdout.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        void Row(ScalingPoint p)
+        {
+            stdout.WriteLine($"| {p.Size} | {p.Rows} | {p.RandomEffects} | {p.DenseOrder} | {F(p.FitSeconds, "0.000")} | {F(p.SetupSeconds, "0.000")} | " +
+                $"{F(p.OptimizerSeconds, "0.000")} | {F(p.PostFitSeconds, "0.000")} | {p.Evaluations} | {F(p.EvaluationSeconds * 1e3, "0.000")} |");
+            stdout.Flush();
+        }
+        var points = kind == "rows" ? ScalingCurves.Rows(list, Row) : ScalingCurves.Levels(list, progress: Row);
+        stdout.WriteLine($"load average at the end {BenchmarkRunner.LoadAverage()}");
+        if (plot is not null) ScalingPlot.Save(points, kind == "rows", plot);
         return ExitCodes.Success;
     }
 

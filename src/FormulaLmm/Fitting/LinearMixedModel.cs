@@ -63,7 +63,8 @@ public sealed record FitOptions
     public bool VarianceComponentErrors { get; init; } = true;
     /// <summary>
     /// Skip the variance-component standard errors (with an informational diagnostic) when the
-    /// model has more random effects than this; they cost q solves with the factor.
+    /// model has more random effects than this; they cost q solves with the factor. Models with a
+    /// single random-effects term are exempt: theirs cost O(levels) (<see cref="SingleTermInformation"/>).
     /// </summary>
     public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>

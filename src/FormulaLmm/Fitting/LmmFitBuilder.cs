@@ -98,7 +98,7 @@ internal static class LmmFitBuilder
 
         var randomEffects = RandomEffectsTable(factor, terms, b, sigma2);
         VarianceComponentErrors? errors = null;
-        if (options.VarianceComponentErrors && q <= options.VarianceComponentErrorsMaxRandomEffects)
+        if (options.VarianceComponentErrors && (q <= options.VarianceComponentErrorsMaxRandomEffects || VarianceComponentInformation.IsLinear(factor)))
             errors = VarianceErrors(factor, terms, reml, sigma2, diagnostics);
         else if (options.VarianceComponentErrors)
             diagnostics.Add(Diagnostic.Info(FittingCodes.NoVarianceComponentErrors,

@@ -51,8 +51,13 @@ internal sealed class VarianceComponentInformation
     }
 
     /// <summary>The information matrix at the factor's current θ, for the given σ².</summary>
-    public static double[,] Compute(BlockedCholeskyFactor factor, bool reml, double sigma2, List<Parameter> parameters)
-        => new VarianceComponentInformation(factor, reml, sigma2).Run(parameters);
+    public static double[,] Compute(BlockedCholeskyFactor factor, bool reml, double sigma2, List<Parameter> parameters, bool structured = true)
+        => structured && SingleTermInformation.Applies(factor)
+            ? SingleTermInformation.Compute(factor, reml, sigma2, parameters)
+            : new VarianceComponentInformation(factor, reml, sigma2).Run(parameters);
+
+    /// <summary>Whether <see cref="Compute"/> costs O(levels) (one random-effects term) rather than O(q²).</summary>
+    public static bool IsLinear(BlockedCholeskyFactor factor) => SingleTermInformation.Applies(factor);
 
     private double[,] Run(List<Parameter> parameters)
     {

@@ -200,3 +200,37 @@ internal sealed class QSpaceReference
         return logDetZ + logDetX + (n - p) * (1 + Math.Log(2 * Math.PI * r2 / (n - p)));
     }
 }
+
+/// <summary>The O(levels) information of a single-term model against the general column-by-column path.</summary>
+public class SingleTermInformationTests
+{
+    [Theory]
+    [InlineData("sleepstudy_reml", true)]
+    [InlineData("sleepstudy_ml", false)]
+    [InlineData("dyestuff", true)]
+    [InlineData("dyestuff_ml", false)]
+    [InlineData("sim_nested", true)]
+    public void AgreesWithTheGeneralPath(string caseName, bool reml)
+    {
+        var design = HandDesigns.Build(caseName);
+        var objective = new ProfiledObjective(design, reml);
+        var theta = SyntheticDesigns.SomeTheta(design, 7);
+        objective.Evaluate(theta);
+        var parameters = VarianceComponentInformation.Parameters(objective.Terms);
+        if (!SingleTermInformation.Applies(objective.Factor)) return;
+        double sigma2 = 1.7;
+        var fast = VarianceComponentInformation.Compute(objective.Factor, reml, sigma2, parameters);
+        var general = VarianceComponentInformation.Compute(objective.Factor, reml, sigma2, parameters, structured: false);
+        for (int i = 0; i < parameters.Count; i++)
+            for (int j = 0; j < parameters.Count; j++)
+                Assert.True(Math.Abs(fast[i, j] - general[i, j]) <= 1e-9 * Math.Max(1.0, Math.Abs(general[i, j])),
+                    $"{caseName} [{i},{j}]: {fast[i, j]:R} vs {general[i, j]:R}");
+    }
+
+    [Fact]
+    public void AppliesToOneTermOnly()
+    {
+        Assert.True(SingleTermInformation.Applies(new ProfiledObjective(HandDesigns.Sleepstudy(correlated: true)).Factor));
+        Assert.False(SingleTermInformation.Applies(new ProfiledObjective(HandDesigns.Penicillin()).Factor));
+    }
+}
