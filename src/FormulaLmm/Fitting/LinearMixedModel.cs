@@ -122,7 +122,7 @@ public static class LinearMixedModel
         var setupTime = clock.Elapsed;
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
-        double initialObjective = objective.Evaluate(start);
+        double initialObjective = double.NaN;
 
         double[] thetaHat;
         ScoreAtTheta? score = null;
@@ -132,12 +132,16 @@ public static class LinearMixedModel
         if (objective.ThetaCount == 0)
         {
             (thetaHat, evaluations, converged, message, optimizerName) = (Array.Empty<double>(), 1, true, "no covariance parameters", "none");
+            initialObjective = objective.Evaluate(start);
         }
         else
         {
             var optimizer = options.Optimizer ?? DefaultOptimizer();
             optimizerName = optimizer.GetType().Name;
-            var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options);
+            // The optimiser's first evaluation is usually exactly at the start: then its value is the
+            // initial objective and need not be computed again.
+            var result = OptimizerSetup.Minimize(optimizer, objective, start, lower, options,
+                (theta, f) => { if (theta.AsSpan().SequenceEqual(start)) initialObjective = f; });
             evaluations = result.Evaluations;
             if (options.RestartEdge && OptimizerSetup.ShouldRestartAtEdge(objective, result.Minimizer, lower))
             {
@@ -172,6 +176,7 @@ public static class LinearMixedModel
                 }
             }
             thetaHat = score.Theta;
+            if (double.IsNaN(initialObjective)) initialObjective = objective.Evaluate(start);
         }
 
         var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
@@ -262,7 +267,8 @@ internal static class OptimizerSetup
 {
     private const double XtolRel = 1e-4, XtolAbs = 1e-8;
 
-    public static OptimizerResult Minimize(IBoundedOptimizer optimizer, ProfiledObjective objective, double[] start, double[] lower, FitOptions options)
+    public static OptimizerResult Minimize(IBoundedOptimizer optimizer, ProfiledObjective objective, double[] start, double[] lower, FitOptions options,
+        Action<double[], double>? firstValue = null)
     {
         int n = start.Length;
         var dx = new double[n];
@@ -287,10 +293,13 @@ internal static class OptimizerSetup
             upperScaled[i] = Math.Max(a, b);
         }
         var theta = new double[n];
+        bool first = true;
         double F(double[] x)
         {
             for (int i = 0; i < n; i++) theta[i] = x[i] * scale[i];
-            return objective.Evaluate(theta);
+            double f = objective.Evaluate(theta);
+            if (first) { first = false; firstValue?.Invoke(theta, f); }
+            return f;
         }
         var result = optimizer.Minimize(F, xs, lowerScaled, upperScaled, new OptimizerOptions
         {
