@@ -37,7 +37,9 @@ internal static class ScalingPlot
             first = false;
         }
 
-        plot.Axes.Bottom.TickGenerator = LogTicks(v => v >= 1000 ? $"{v / 1000:0.#}k" : $"{v:0}");
+        // One labelled tick per measured size.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(x,
+            points.Select(p => p.Size >= 1000 ? $"{p.Size / 1000.0:0.#}k" : $"{p.Size}").ToArray());
         plot.Axes.Left.TickGenerator = LogTicks(v => v >= 1 ? $"{v:0.#} s" : v >= 1e-3 ? $"{v * 1e3:0.#} ms" : $"{v * 1e6:0.#} µs");
         plot.XLabel(rows ? "rows (50 per subject)" : "levels of the second crossed factor (items)");
         plot.YLabel("seconds (log scale)");
