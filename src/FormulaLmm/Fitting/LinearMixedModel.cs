@@ -272,7 +272,7 @@ internal static class OptimizerSetup
     {
         int n = start.Length;
         var dx = new double[n];
-        for (int i = 0; i < n; i++) dx[i] = NloptDefaultStep(start[i], lower[i], double.PositiveInfinity);
+        for (int i = 0; i < n; i++) dx[i] = Bobyqa.NloptDefaultStep(start[i], lower[i], double.PositiveInfinity);
         // NLopt rescales x so that every initial step equals the first one (when they differ).
         var scale = Enumerable.Repeat(1.0, n).ToArray();
         if (options.InitialStep is null && dx.Any(d => d != dx[0]))
@@ -354,26 +354,6 @@ internal static class OptimizerSetup
         }
         // The same array when nothing moved, so the caller knows f there (the optimiser's minimum).
         return changed ? result : theta;
-    }
-
-    /// <summary>NLopt's nlopt_set_default_initial_step heuristic for one coordinate.</summary>
-    internal static double NloptDefaultStep(double x, double lower, double upper)
-    {
-        double step = double.PositiveInfinity;
-        if (!double.IsInfinity(upper) && !double.IsInfinity(lower) && (upper - lower) * 0.25 < step && upper > lower)
-            step = (upper - lower) * 0.25;
-        if (!double.IsInfinity(upper) && upper - x < step && upper > x)
-            step = (upper - x) * 0.75;
-        if (!double.IsInfinity(lower) && x - lower < step && x > lower)
-            step = (x - lower) * 0.75;
-        if (double.IsInfinity(step))
-        {
-            if (!double.IsInfinity(upper) && Math.Abs(upper - x) < Math.Abs(step)) step = (upper - x) * 1.1;
-            if (!double.IsInfinity(lower) && Math.Abs(x - lower) < Math.Abs(step)) step = (x - lower) * 1.1;
-        }
-        if (double.IsInfinity(step) || Math.Abs(step) < 1e-300) step = x;
-        if (double.IsInfinity(step) || step == 0.0) step = 1.0;
-        return step;
     }
 }
 

@@ -126,7 +126,7 @@ public sealed class Bobyqa : IBoundedOptimizer
     }
 
     /// <summary>NLopt's heuristic initial step for one variable (nlopt_set_default_initial_step).</summary>
-    private static double NloptDefaultStep(double x, double lower, double upper)
+    internal static double NloptDefaultStep(double x, double lower, double upper)
     {
         double step = double.PositiveInfinity;
         if (!double.IsInfinity(upper) && !double.IsInfinity(lower) && (upper - lower) * 0.25 < step && upper > lower)
