@@ -1,3 +1,4 @@
+using FormulaLmm.Text;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -66,7 +67,7 @@ public class PublicApiDocumentationTests
             "M:FormulaLmm.Data.DataTable.FromColumns(System.Collections.Generic.IReadOnlyList{System.ValueTuple{System.String,System.Collections.IEnumerable}},System.String)",
             "M:FormulaLmm.Data.DataTable.TryGetColumn(System.String,FormulaLmm.Data.DataColumn@)",
             "M:FormulaLmm.Data.NumericColumn.#ctor(System.String,System.Double[])",
-            "M:FormulaLmm.Diagnostics.Diagnostic.Error(System.String,System.String,System.Nullable{FormulaLmm.Syntax.TextSpan})",
+            "M:FormulaLmm.Diagnostics.Diagnostic.Error(System.String,System.String,System.Nullable{FormulaLmm.Text.TextSpan})",
             "M:FormulaLmm.Syntax.SyntaxList`1.#ctor(System.Collections.Generic.IEnumerable{`0})",
             "P:FormulaLmm.Fitting.ReadOnlyMatrix.Item(System.Int32,System.Int32)",
         };

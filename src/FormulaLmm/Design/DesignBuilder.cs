@@ -1,6 +1,8 @@
 using FormulaLmm.Data;
 using FormulaLmm.Diagnostics;
+using FormulaLmm.Syntax;
 using FormulaLmm.Terms;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Design;
 
@@ -27,23 +29,6 @@ public static class DesignBuilder
         ArgumentNullException.ThrowIfNull(data);
         return new DesignRun(spec, data, options ?? new DesignOptions()).Run();
     }
-
-    /// <summary>Parses a formula and builds its design, or throws <see cref="FormulaLmmException"/> with every diagnostic.</summary>
-    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
-    /// <param name="data">The table holding every variable of the formula.</param>
-    /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
-    /// <returns>The design: X, the random-effects terms, the response and the rows used (lme4's <c>lFormula()</c>).</returns>
-    /// <exception cref="FormulaLmmException">A syntax, terms or design error (FL00xx, FL01xx, FL03xx); all diagnostics attached, errors first.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    public static LmmDesign Build(string formula, DataTable data, DesignOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var spec = ModelSpecBuilder.Build(formula);
-        if (!spec.Success) throw new FormulaLmmException(spec.Diagnostics, formula);
-        var result = Build(spec.Spec!, data, options);
-        if (!result.Success) throw new FormulaLmmException(result.Diagnostics.OrderByDescending(d => d.IsError).ToArray(), formula);
-        return result.Design!;
-    }
 }
 
 /// <summary>One build: holds the diagnostics and the intermediate model frame.</summary>
@@ -62,9 +47,9 @@ internal sealed class DesignRun
         _diagnostics = new List<Diagnostic>(spec.Diagnostics);
     }
 
-    private bool HasErrors => _diagnostics.Any(d => d.IsError);
+    private bool HasErrors => _diagnostics.Exists(d => d.IsError);
 
-    private DesignResult Fail() => new(null, _diagnostics);
+    private DesignResult Fail() => new(null, DiagnosticList.From(_diagnostics));
 
     public DesignResult Run()
     {
@@ -134,8 +119,11 @@ internal sealed class DesignRun
             offset,
             kept,
             omitted,
-            _diagnostics.ToArray());
-        return new DesignResult(design, _diagnostics);
+            DiagnosticList.From(_diagnostics))
+        {
+            DataName = _data.Name is { Length: > 0 } name ? name : null,
+        };
+        return new DesignResult(design, design.Diagnostics);
     }
 
     // ---- evaluation ----
@@ -306,19 +294,19 @@ internal sealed class DesignRun
         return false;
     }
 
-    private List<DataColumn> ReferencedColumns(Syntax.Expression e)
+    private List<DataColumn> ReferencedColumns(Expression e)
     {
         var result = new List<DataColumn>();
-        void Walk(Syntax.Expression x)
+        void Walk(Expression x)
         {
             switch (x)
             {
-                case Syntax.NameExpression name when _data.TryGetColumn(name.Name, out var column):
+                case NameExpression name when _data.TryGetColumn(name.Name, out var column):
                     if (!result.Contains(column)) result.Add(column);
                     break;
-                case Syntax.UnaryExpression u: Walk(u.Operand); break;
-                case Syntax.BinaryExpression b: Walk(b.Left); Walk(b.Right); break;
-                case Syntax.CallExpression c: foreach (var a in c.Arguments) Walk(a.Value); break;
+                case UnaryExpression u: Walk(u.Operand); break;
+                case BinaryExpression b: Walk(b.Left); Walk(b.Right); break;
+                case CallExpression c: foreach (var a in c.Arguments) Walk(a.Value); break;
             }
         }
         Walk(e);
@@ -492,7 +480,7 @@ internal sealed class DesignRun
         }
     }
 
-    private static Syntax.TextSpan GroupSpan(RandomTermSpec spec)
+    private static TextSpan GroupSpan(RandomTermSpec spec)
     {
         var first = spec.GroupVariables[0].Expression.Span;
         var last = spec.GroupVariables[^1].Expression.Span;

@@ -1,6 +1,7 @@
 using FormulaLmm.Data;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Design;
 

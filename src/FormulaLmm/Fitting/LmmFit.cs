@@ -81,7 +81,7 @@ public sealed class LmmFit
     /// <summary>How the optimisation ended: optimiser, evaluations, objective, gradient, time (lme4's <c>m@optinfo</c>).</summary>
     public required ConvergenceInfo Convergence { get; init; }
     /// <summary>Messages from the fit (singular fit, dropped columns, convergence), FL04xx (see <see cref="FittingCodes"/>); the design's notes, such as rows omitted, are in <see cref="LmmDesign.Diagnostics"/>.</summary>
-    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+    public required DiagnosticList Diagnostics { get; init; }
 
     /// <summary>The BLUPs as flat rows: term by term, column by column, level by level.</summary>
     /// <returns>One row per level and random effect, as lme4's <c>as.data.frame(ranef(m, condVar = TRUE))</c>.</returns>

@@ -1,3 +1,4 @@
+using FormulaLmm.Terms;
 using System.Diagnostics;
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
@@ -153,7 +154,7 @@ internal static class LmmFitBuilder
             {
                 Phases = new FitPhaseTimes(draft.SetupTime, draft.OptimizerTime, clock.Elapsed - draft.SetupTime - draft.OptimizerTime),
             },
-            Diagnostics = diagnostics,
+            Diagnostics = DiagnosticList.From(diagnostics),
         };
     }
 

@@ -1,3 +1,4 @@
+using FormulaLmm.Text;
 using System.Globalization;
 using Antlr4.Runtime;
 using FormulaLmm.Diagnostics;

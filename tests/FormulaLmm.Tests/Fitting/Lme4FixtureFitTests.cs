@@ -1,3 +1,4 @@
+using FormulaLmm.Tests.Design;
 using System.Text.Json;
 using FormulaLmm.Data;
 using FormulaLmm.Design;
@@ -53,7 +54,7 @@ public class Lme4FixtureFitTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, caseName + ".json")));
         var r = doc.RootElement;
-        var design = DesignBuilder.Build(r.GetProperty("formula").GetString()!, LoadData(r));
+        var design = TestDesigns.Build(r.GetProperty("formula").GetString()!, LoadData(r));
         var fit = LinearMixedModel.Fit(design, new FitOptions { Reml = r.GetProperty("reml").GetBoolean() });
 
         Assert.Equal(r.GetProperty("nobs").GetInt32(), fit.ObservationCount);

@@ -106,7 +106,7 @@ public static class BenchmarkRunner
         double load = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        LmmDesign design = DesignBuilder.Build(benchmarkCase.Formula, table);
+        LmmDesign design = Lmm.Design(benchmarkCase.Formula, table);
         double build = clock.Elapsed.TotalSeconds;
 
         int warmups = options.Warmups ?? (benchmarkCase.IsLarge ? 0 : 20);

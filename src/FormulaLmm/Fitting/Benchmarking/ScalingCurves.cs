@@ -118,7 +118,7 @@ public static class ScalingCurves
             y[i] = Math.Round(5 + 0.7 * x[i] + b0[s] + b1[s] * x[i] + 1.5 * Normal(rng), 4);
         }
         var table = DataTable.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("x", x), ("y", y) }, "nested");
-        return DesignBuilder.Build("y ~ x + (1 + x | subj)", table);
+        return Lmm.Design("y ~ x + (1 + x | subj)", table);
     }
 
     /// <summary>make_big.R's crossed model: y = 1 + 0.3x + u_subj + v_item + e, SDs 1, 0.7, 1; x ~ N(0, 1).</summary>
@@ -142,7 +142,7 @@ public static class ScalingCurves
             y[i] = Math.Round(1 + 0.3 * x[i] + u[s] + v[t] + Normal(rng), 4);
         }
         var table = DataTable.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("item", item), ("x", x), ("y", y) }, "crossed");
-        return DesignBuilder.Build("y ~ x + (1 | subj) + (1 | item)", table);
+        return Lmm.Design("y ~ x + (1 | subj) + (1 | item)", table);
     }
 
     private static double Normal(Random rng)

@@ -1,4 +1,4 @@
-namespace FormulaLmm.Syntax;
+namespace FormulaLmm.Text;
 
 /// <summary>A half-open range [Start, Start + Length) of character offsets into the formula text.</summary>
 /// <param name="Start">0-based offset of the first character (a UTF-16 code unit index, as <see cref="string"/> indexes).</param>
