@@ -6,7 +6,7 @@ namespace FormulaLmm.Numerics;
 /// nothing (call <see cref="Reserve"/> up front to make even the first call allocation-free).
 /// A workspace is not thread-safe: use one per calling thread (<see cref="ForCurrentThread"/> does that).
 /// </summary>
-public sealed class KernelWorkspace
+internal sealed class KernelWorkspace
 {
     [ThreadStatic]
     private static KernelWorkspace? t_current;
