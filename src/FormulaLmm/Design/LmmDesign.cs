@@ -167,4 +167,9 @@ public sealed record LmmDesign(
 
     /// <summary>Length of θ, the covariance parameters the optimiser searches over (lme4's <c>length(getME(m, "theta"))</c>).</summary>
     public int ThetaCount => RandomTerms.Sum(t => t.Covariance.ThetaCount);
+
+    // What the training data taught (transform states, factor levels, kept columns), so that new
+    // rows can be given the same columns; null for a design not built from data by DesignBuilder.
+    // Internal until prediction decides what of it users should see.
+    internal DesignRecipe? Recipe { get; init; }
 }
