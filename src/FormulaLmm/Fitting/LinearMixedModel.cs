@@ -69,6 +69,11 @@ public sealed record FitOptions
     public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>
     public double SingularTolerance { get; init; } = 1e-4;
+    /// <summary>
+    /// Told where the fit's phases end (the benchmarks time them); null, the default, for none.
+    /// Internal: instrumentation for FormulaLmm.Benchmarks and the tests, not a user setting.
+    /// </summary>
+    internal IFitObserver? Observer { get; init; }
 }
 
 /// <summary>Fits linear mixed models by minimising the profiled REML criterion or ML deviance over θ.</summary>
@@ -117,9 +122,11 @@ public static class LinearMixedModel
         if (problems.Any(d => d.IsError)) return (null, problems);
 
         var clock = Stopwatch.StartNew();
+        var observer = options.Observer;
+        observer?.FitStarted();
         // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
-        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
-        var setupTime = clock.Elapsed;
+        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0, observer?.Evaluations);
+        observer?.SetupEnded();
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = double.NaN;
@@ -179,8 +186,10 @@ public static class LinearMixedModel
             if (double.IsNaN(initialObjective)) initialObjective = objective.Evaluate(start);
         }
 
-        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
+        observer?.OptimizerEnded();
+        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message);
         var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock, score);
+        observer?.FitEnded();
         if (fit is null)
             return (null, problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
                 "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate")).ToList());
@@ -390,5 +399,4 @@ public static class FittingCodes
     public const string NoRandomEffects = "FL0411";
 }
 
-internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message,
-    TimeSpan SetupTime = default, TimeSpan OptimizerTime = default);
+internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);
