@@ -70,6 +70,11 @@ public sealed record FitOptions
     public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>
     public double SingularTolerance { get; init; } = 1e-4;
+    /// <summary>
+    /// Told where the fit's phases end (the benchmarks time them); null, the default, for none.
+    /// Internal: instrumentation for FormulaLmm.Benchmarks and the tests, not a user setting.
+    /// </summary>
+    internal IFitObserver? Observer { get; init; }
 }
 
 /// <summary>Fits linear mixed models by minimising the profiled REML criterion or ML deviance over θ.</summary>
@@ -103,9 +108,11 @@ public static class LinearMixedModel
         if (problems.Exists(d => d.IsError)) return new FitResult(null, DiagnosticList.From(problems));
 
         var clock = Stopwatch.StartNew();
+        var observer = options.Observer;
+        observer?.FitStarted();
         // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
-        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
-        var setupTime = clock.Elapsed;
+        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0, observer?.Evaluations);
+        observer?.SetupEnded();
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = double.NaN;
@@ -165,8 +172,10 @@ public static class LinearMixedModel
             if (double.IsNaN(initialObjective)) initialObjective = objective.Evaluate(start);
         }
 
-        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
+        observer?.OptimizerEnded();
+        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message);
         var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock, score);
+        observer?.FitEnded();
         if (fit is null)
             return new FitResult(null, DiagnosticList.From(problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
                 "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate"))));
@@ -376,5 +385,4 @@ public static class FittingCodes
     public const string NoRandomEffects = "FL0411";
 }
 
-internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message,
-    TimeSpan SetupTime = default, TimeSpan OptimizerTime = default);
+internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);

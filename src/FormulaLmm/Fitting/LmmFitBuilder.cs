@@ -150,10 +150,7 @@ internal static class LmmFitBuilder
             Fitted = fitted,
             Residuals = residuals,
             IsSingular = singular,
-            Convergence = new ConvergenceInfo(draft.Optimizer, draft.Evaluations, draft.InitialObjective, f, draft.Converged, draft.Message, gradient, clock.Elapsed)
-            {
-                Phases = new FitPhaseTimes(draft.SetupTime, draft.OptimizerTime, clock.Elapsed - draft.SetupTime - draft.OptimizerTime),
-            },
+            Convergence = new ConvergenceInfo(draft.Optimizer, draft.Evaluations, draft.InitialObjective, f, draft.Converged, draft.Message, gradient, clock.Elapsed),
             Diagnostics = DiagnosticList.From(diagnostics),
         };
     }

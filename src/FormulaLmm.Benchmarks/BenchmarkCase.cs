@@ -1,4 +1,4 @@
-namespace FormulaLmm.Fitting.Benchmarking;
+namespace FormulaLmm.Benchmarks;
 
 /// <summary>
 /// One model to time: the formula as FormulaLmm reads it, the data (a CSV path or an embedded data

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using FormulaLmm.Data;
 using FormulaLmm.Design;
+using FormulaLmm.Fitting;
 
-namespace FormulaLmm.Fitting.Benchmarking;
+namespace FormulaLmm.Benchmarks;
 
 /// <summary>How often to repeat the timed steps.</summary>
 public sealed record BenchmarkOptions
@@ -111,20 +112,25 @@ public static class BenchmarkRunner
 
         int warmups = options.Warmups ?? (benchmarkCase.IsLarge ? 0 : 20);
         int repeats = options.Repeats ?? (benchmarkCase.IsLarge ? 1 : 200);
-        for (int i = 0; i < warmups; i++) LinearMixedModel.Fit(design, fitOptions);
+        // Warm-up fits run with a phase clock too, so the timed fits run code the JIT has seen; a
+        // large case has none, and there at least the clock's own methods are compiled beforehand.
+        FitPhaseClock.Compile();
+        for (int i = 0; i < warmups; i++) LinearMixedModel.Fit(design, fitOptions with { Observer = new FitPhaseClock() });
 
-        var fits = new List<(double Seconds, LmmFit Fit)>();
+        var fits = new List<(double Seconds, LmmFit Fit, FitPhaseClock Phases)>();
         var budget = Stopwatch.StartNew();
         while (fits.Count < Math.Max(1, repeats) && (fits.Count == 0 || budget.Elapsed.TotalSeconds < options.BudgetSeconds))
         {
+            var phaseClock = new FitPhaseClock();
+            var observed = fitOptions with { Observer = phaseClock };
             clock.Restart();
-            var fit = LinearMixedModel.Fit(design, fitOptions);
-            fits.Add((clock.Elapsed.TotalSeconds, fit));
+            var fit = LinearMixedModel.Fit(design, observed);
+            fits.Add((clock.Elapsed.TotalSeconds, fit, phaseClock));
         }
         fits.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
         var mid = fits[fits.Count / 2];
         var median = mid.Fit;
-        var phases = median.Convergence.Phases!;
+        var phases = mid.Phases.Times;
 
         var (evaluation, allocated, evaluationPhases) = TimeEvaluations(design, median, options.EvaluationRepeats);
 
@@ -162,13 +168,14 @@ public static class BenchmarkRunner
         long after = GC.GetTotalAllocatedBytes(precise: true);
         Array.Sort(times);
 
-        var timer = new FactorPhaseTimer();
-        objective.Factor.Timer = timer;
-        for (int i = 0; i < repeats; i++) objective.Evaluate(theta);
-        objective.Factor.Timer = null;
-        double perTick = 1.0 / Stopwatch.Frequency / timer.Updates;
-        var phases = new EvaluationPhases(timer.ScaleTicks * perTick, timer.SparseTicks * perTick, timer.DenseTicks * perTick,
-            objective.Factor.Tail?.Rows ?? objective.Factor.XyDiagonal.Rows);
+        // The split into phases comes from separate evaluations, so that the clock's reads do not
+        // weigh on the times above; two untimed ones first compile the clock's methods, whose
+        // compilation would otherwise land inside the phases of the first.
+        objective.Evaluate(theta, new EvaluationPhaseClock());
+        objective.Evaluate(theta, new EvaluationPhaseClock());
+        var phaseClock = new EvaluationPhaseClock();
+        for (int i = 0; i < repeats; i++) objective.Evaluate(theta, phaseClock);
+        var phases = phaseClock.Mean(objective.Factor.Tail?.Rows ?? objective.Factor.XyDiagonal.Rows);
         return (times[repeats / 2], (after - before) / (double)repeats, phases);
     }
 

@@ -2,8 +2,9 @@ using System.Collections;
 using System.Diagnostics;
 using FormulaLmm.Data;
 using FormulaLmm.Design;
+using FormulaLmm.Fitting;
 
-namespace FormulaLmm.Fitting.Benchmarking;
+namespace FormulaLmm.Benchmarks;
 
 /// <summary>One point of a scaling curve: the size varied and what the fit cost there.</summary>
 /// <param name="Size">The size varied: rows, or levels of the second crossed factor.</param>
@@ -81,8 +82,9 @@ public static class ScalingCurves
 
     private static ScalingPoint Measure(LmmDesign design, int size)
     {
-        var fit = LinearMixedModel.Fit(design, new FitOptions());
-        var phases = fit.Convergence.Phases!;
+        var phaseClock = new FitPhaseClock();
+        var fit = LinearMixedModel.Fit(design, new FitOptions { Observer = phaseClock });
+        var phases = phaseClock.Times;
         var objective = new ProfiledObjective(design);
         var theta = fit.Theta.ToArray();
         objective.Evaluate(theta);
