@@ -103,7 +103,7 @@ public static class BenchmarkRunner
         fitOptions = (fitOptions ?? new FitOptions()) with { Reml = benchmarkCase.Reml };
 
         var clock = Stopwatch.StartNew();
-        DataTable table = DataSource.Load(benchmarkCase.Data, benchmarkCase.Factors);
+        Table table = DataSource.Load(benchmarkCase.Data, benchmarkCase.Factors);
         double load = clock.Elapsed.TotalSeconds;
 
         clock.Restart();

@@ -119,7 +119,7 @@ public static class ScalingCurves
             x[i] = Math.Round(10 * rng.NextDouble(), 3);
             y[i] = Math.Round(5 + 0.7 * x[i] + b0[s] + b1[s] * x[i] + 1.5 * Normal(rng), 4);
         }
-        var table = DataTable.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("x", x), ("y", y) }, "nested");
+        var table = Table.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("x", x), ("y", y) }, "nested");
         return Lmm.Design("y ~ x + (1 + x | subj)", table);
     }
 
@@ -143,7 +143,7 @@ public static class ScalingCurves
             x[i] = Math.Round(Normal(rng), 3);
             y[i] = Math.Round(1 + 0.3 * x[i] + u[s] + v[t] + Normal(rng), 4);
         }
-        var table = DataTable.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("item", item), ("x", x), ("y", y) }, "crossed");
+        var table = Table.FromColumns(new List<(string, IEnumerable)> { ("subj", subj), ("item", item), ("x", x), ("y", y) }, "crossed");
         return Lmm.Design("y ~ x + (1 | subj) + (1 | item)", table);
     }
 

@@ -55,7 +55,7 @@ public sealed record LmmOptions
 /// double blup = fit.RandomEffects["Subject"]["308", "Days"];   // 9.199
 /// </code>
 /// User errors (a bad formula, an unknown column, a model the data cannot support) throw
-/// <see cref="FormulaLmmException"/> carrying every diagnostic; <see cref="Check(string, DataTable, LmmOptions?)"/>
+/// <see cref="FormulaLmmException"/> carrying every diagnostic; <see cref="Check(string, Table, LmmOptions?)"/>
 /// returns them without throwing and without fitting.
 /// </summary>
 public static class Lmm
@@ -70,7 +70,7 @@ public static class Lmm
     /// <returns>The fit: fixed effects, variance components, BLUPs, fitted values, likelihood and convergence information.</returns>
     /// <exception cref="FormulaLmmException">The formula, the data or the model has an error (all diagnostics attached, errors first).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
-    public static LmmFit Fit(string formula, DataTable data, LmmOptions? options = null)
+    public static LmmFit Fit(string formula, Table data, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
@@ -95,7 +95,7 @@ public static class Lmm
     public static LmmFit Fit<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return Fit(formula, DataTable.FromRecords(rows), options);
+        return Fit(formula, Table.FromRecords(rows), options);
     }
 
     /// <summary>
@@ -136,9 +136,9 @@ public static class Lmm
     /// <param name="formula">An lme4 formula.</param>
     /// <param name="data">The table the model would be fitted to.</param>
     /// <param name="options">REML or ML (REML adds a check on the number of observations), categorical columns, contrasts.</param>
-    /// <returns>Every diagnostic (FL00xx-FL04xx), errors first; <see cref="CheckResult.IsValid"/> says whether <see cref="Fit(string, DataTable, LmmOptions)"/> would proceed.</returns>
+    /// <returns>Every diagnostic (FL00xx-FL04xx), errors first; <see cref="CheckResult.IsValid"/> says whether <see cref="Fit(string, Table, LmmOptions)"/> would proceed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
-    public static CheckResult Check(string formula, DataTable data, LmmOptions? options = null)
+    public static CheckResult Check(string formula, Table data, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
@@ -163,7 +163,7 @@ public static class Lmm
     public static CheckResult Check<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return Check(formula, DataTable.FromRecords(rows), options);
+        return Check(formula, Table.FromRecords(rows), options);
     }
 
     /// <summary>Checks a formula against an embedded data set or a CSV file without fitting.</summary>
@@ -190,7 +190,7 @@ public static class Lmm
     /// <returns>The design; its <see cref="LmmDesign.DataName"/> is the table's name.</returns>
     /// <exception cref="FormulaLmmException">A syntax, terms or design error (FL00xx, FL01xx, FL03xx); every diagnostic attached, errors first.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
-    public static LmmDesign Design(string formula, DataTable data, LmmOptions? options = null)
+    public static LmmDesign Design(string formula, Table data, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
@@ -209,7 +209,7 @@ public static class LmmFitExtensions
     /// <summary>
     /// The fit summarised as lme4's <c>summary()</c> prints it, plus the variance components'
     /// standard errors and the fit's messages. <paramref name="dataName"/> fills the "Data:" line;
-    /// by default the name of the table given to <see cref="Lmm.Fit(string, DataTable, LmmOptions?)"/>.
+    /// by default the name of the table given to <see cref="Lmm.Fit(string, Table, LmmOptions?)"/>.
     /// </summary>
     /// <param name="fit">The fit.</param>
     /// <param name="dataName">The name for the "Data:" line; when null, the name of the table the design was built from (<see cref="LmmDesign.DataName"/>), and no line when there is none.</param>

@@ -25,7 +25,7 @@ public static class DesignBuilder
     /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
     /// <returns>The design when nothing is an error, and every diagnostic (FL03xx).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> or <paramref name="data"/> is null.</exception>
-    public static DesignResult Build(ModelSpec spec, DataTable data, DesignOptions? options = null)
+    public static DesignResult Build(ModelSpec spec, Table data, DesignOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -38,10 +38,10 @@ public static class DesignBuilder
     /// (<c>poly</c>'s coefficients, <c>scale</c>'s centre and scale), factors coded by the
     /// training levels and contrasts, X reduced to the training design's columns.
     /// </summary>
-    /// <param name="training">A design built by <see cref="Build(ModelSpec, DataTable, DesignOptions?)"/>.</param>
+    /// <param name="training">A design built by <see cref="Build(ModelSpec, Table, DesignOptions?)"/>.</param>
     /// <param name="newData">The new rows; the response need not be there.</param>
     /// <exception cref="ArgumentException"><paramref name="training"/> was not built from data (it has no recipe).</exception>
-    internal static NewDataResult BuildNewRows(LmmDesign training, DataTable newData)
+    internal static NewDataResult BuildNewRows(LmmDesign training, Table newData)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(newData);
@@ -55,11 +55,11 @@ public static class DesignBuilder
 internal sealed class DesignRun
 {
     private readonly ModelSpec _spec;
-    private readonly DataTable _data;
+    private readonly Table _data;
     private readonly DesignOptions _options;
     private readonly List<Diagnostic> _diagnostics;
 
-    public DesignRun(ModelSpec spec, DataTable data, DesignOptions options)
+    public DesignRun(ModelSpec spec, Table data, DesignOptions options)
     {
         _spec = spec;
         _data = data;
@@ -317,15 +317,15 @@ internal sealed class DesignRun
         return (kept.ToArray(), omitted.ToArray());
     }
 
-    private static bool IsMissingInData(List<DataColumn> columns, int row)
+    private static bool IsMissingInData(List<TableColumn> columns, int row)
     {
         foreach (var c in columns) if (c.IsMissing(row)) return true;
         return false;
     }
 
-    private List<DataColumn> ReferencedColumns(Expression e)
+    private List<TableColumn> ReferencedColumns(Expression e)
     {
-        var result = new List<DataColumn>();
+        var result = new List<TableColumn>();
         void Walk(Expression x)
         {
             switch (x)

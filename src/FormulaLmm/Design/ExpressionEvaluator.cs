@@ -14,13 +14,13 @@ namespace FormulaLmm.Design;
 /// </summary>
 internal sealed class ExpressionEvaluator
 {
-    private readonly DataTable _data;
+    private readonly Table _data;
     private readonly IReadOnlySet<string> _categorical;
     private readonly List<Diagnostic> _diagnostics;
     private readonly TransformMode _transforms;
     private readonly HashSet<string> _reportedUnknownNames = new(StringComparer.Ordinal);
 
-    public ExpressionEvaluator(DataTable data, IReadOnlySet<string> categoricalColumns, List<Diagnostic> diagnostics, TransformMode transforms)
+    public ExpressionEvaluator(Table data, IReadOnlySet<string> categoricalColumns, List<Diagnostic> diagnostics, TransformMode transforms)
     {
         _data = data;
         _categorical = categoricalColumns;

@@ -151,7 +151,7 @@ public sealed record LmmDesign(
     DiagnosticList Diagnostics)
 {
     /// <summary>
-    /// The name of the table the design was built from (<see cref="DataTable.Name"/>: an embedded data
+    /// The name of the table the design was built from (<see cref="Table.Name"/>: an embedded data
     /// set's name or a file's path), for lme4's "Data:" line; null for an unnamed table.
     /// </summary>
     public string? DataName { get; init; }

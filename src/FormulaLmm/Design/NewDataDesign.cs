@@ -47,10 +47,10 @@ internal sealed class NewDataRun
 {
     private readonly LmmDesign _training;
     private readonly DesignRecipe _recipe;
-    private readonly DataTable _data;
+    private readonly Table _data;
     private readonly List<Diagnostic> _diagnostics = new();
 
-    public NewDataRun(LmmDesign training, DesignRecipe recipe, DataTable data)
+    public NewDataRun(LmmDesign training, DesignRecipe recipe, Table data)
     {
         _training = training;
         _recipe = recipe;

@@ -7,7 +7,7 @@ namespace FormulaLmm.Fitting;
 /// A fitted linear mixed model: everything lme4's summary, fixef, vcov, VarCorr, ranef
 /// (condVar = TRUE), fitted, residuals, logLik, AIC, BIC and isSingular report, plus standard
 /// errors of the variance components and a convergence check. Immutable. Get one from
-/// <see cref="Lmm.Fit(string, Data.DataTable, LmmOptions)"/> or <see cref="LinearMixedModel.Fit(LmmDesign, FitOptions)"/>;
+/// <see cref="Lmm.Fit(string, Data.Table, LmmOptions)"/> or <see cref="LinearMixedModel.Fit(LmmDesign, FitOptions)"/>;
 /// print it with <c>fit.Summary()</c>. Vectors of length n (fitted, residuals) follow the rows
 /// used, <see cref="LmmDesign.KeptRows"/> of the data.
 /// </summary>

@@ -62,6 +62,26 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_generated_parser_and_the_kernels_are_not_public()
+    {
+        var exported = typeof(Lmm).Assembly.GetExportedTypes();
+        Assert.DoesNotContain(exported, t => t.Namespace?.StartsWith("FormulaLmm.Syntax.Generated", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(exported, t => t.Name.StartsWith("Formula", StringComparison.Ordinal)
+            && (t.Name.EndsWith("Parser", StringComparison.Ordinal) || t.Name.EndsWith("Lexer", StringComparison.Ordinal) || t.Name.EndsWith("Visitor", StringComparison.Ordinal)));
+        string[] internals = ["KernelWorkspace", "DenseCholesky", "DenseKernels", "DenseTriangular", "BlockedCholeskyFactor", "MatrixBlock", "DenseBlock", "BlockDiagonalBlock", "SparseBlock", "CrossProducts", "RFormat", "RTable"];
+        Assert.DoesNotContain(exported, t => internals.Contains(t.Name));
+        // The parser types exist, so the check above is about their visibility and not their absence.
+        Assert.NotNull(typeof(Lmm).Assembly.GetType("FormulaLmm.Syntax.Generated.FormulaParser"));
+    }
+
+    [Fact]
+    public void No_public_type_clashes_with_System_Data()
+    {
+        string[] systemData = ["DataTable", "DataColumn", "DataRow", "DataSet", "DataView"];
+        Assert.DoesNotContain(typeof(Lmm).Assembly.GetExportedTypes(), t => systemData.Contains(t.Name));
+    }
+
+    [Fact]
     public void A_forbidden_arrow_in_the_sample_is_reported()
     {
         var rules = new LayerRules(typeof(SampleTerm).Assembly, "FormulaLmm.Tests.Architecture.Sample");

@@ -10,10 +10,10 @@ namespace FormulaLmm.Tests.Design;
 /// <summary>Each FL03xx diagnostic: when it is raised, what it names, and where it points.</summary>
 public class DesignDiagnosticsTests
 {
-    private static DataTable Sleep => DesignFixtures.Load("sleepstudy");
-    private static DataTable Orthodont => DesignFixtures.Load("Orthodont");
+    private static Table Sleep => DesignFixtures.Load("sleepstudy");
+    private static Table Orthodont => DesignFixtures.Load("Orthodont");
 
-    private static DesignResult Build(string formula, DataTable data, DesignOptions? options = null)
+    private static DesignResult Build(string formula, Table data, DesignOptions? options = null)
     {
         var spec = ModelSpecBuilder.Build(formula);
         Assert.True(spec.Success, string.Join("; ", spec.Diagnostics));
@@ -26,7 +26,7 @@ public class DesignDiagnosticsTests
     private static string Marked(string formula, Diagnostic d) => formula.Substring(d.Span!.Value.Start, d.Span.Value.Length);
 
     /// <summary>A small table: y numeric, x numeric, g categorical, one level per row pair.</summary>
-    private static DataTable Table(params DataColumn[] columns) => new(columns, "t");
+    private static Table Table(params TableColumn[] columns) => new(columns, "t");
 
     private static CategoricalColumn Factor(string name, params string[] values)
     {

@@ -129,7 +129,7 @@ public class DesignUnitTests
     [Fact]
     public void EvaluatedFunctionsMatchR()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10 }),
             new NumericColumn("x", new[] { -1.5, 0.25, 2, 7, 2.5, -3, 4, 1, 5.5, 6 }),
@@ -157,7 +157,7 @@ public class DesignUnitTests
     [Fact]
     public void NumericGroupingVariablesBecomeFactorsWithNumericallySortedLevels()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4, 5, 6 }),
             new NumericColumn("g", new[] { 10.0, 2, 2, 10, 1.5, 1.5 }),
@@ -170,7 +170,7 @@ public class DesignUnitTests
     [Fact]
     public void LogicalColumnsAreFactorsWithBothLevelsEvenWhenOneIsAbsent()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4 }),
             new CategoricalColumn("L", new[] { 1, 1, 1, 1 }, new[] { "FALSE", "TRUE" }, isLogical: true),

@@ -11,9 +11,9 @@ namespace FormulaLmm.Tests.Design;
 /// </summary>
 public class FunctionRegistryTests
 {
-    private static DataTable Sleep => Load("sleepstudy");
+    private static Table Sleep => Load("sleepstudy");
 
-    private static LmmDesign Build(string formula, DataTable data) => TestDesigns.Build(formula, data);
+    private static LmmDesign Build(string formula, Table data) => TestDesigns.Build(formula, data);
 
     private static double[] Column(LmmDesign design, string name) =>
         design.Fixed.Column(design.Fixed.ColumnNames.ToList().IndexOf(name)).ToArray();

@@ -12,9 +12,9 @@ namespace FormulaLmm.Tests.Design;
 /// </summary>
 public class NewDataDesignTests
 {
-    private static DataTable Sleep => Load("sleepstudy");
+    private static Table Sleep => Load("sleepstudy");
 
-    private static NewDataDesign NewRows(LmmDesign training, DataTable data)
+    private static NewDataDesign NewRows(LmmDesign training, Table data)
     {
         var result = DesignBuilder.BuildNewRows(training, data);
         Assert.True(result.Success, string.Join("; ", result.Diagnostics));
@@ -22,9 +22,9 @@ public class NewDataDesignTests
     }
 
     /// <summary>A table from the fixture's columns: numbers (with "NA") or strings.</summary>
-    private static DataTable Table(JsonElement columns)
+    private static Table Table(JsonElement columns)
     {
-        var list = new List<DataColumn>();
+        var list = new List<TableColumn>();
         foreach (var column in columns.EnumerateObject())
         {
             var values = column.Value.EnumerateArray().ToList();
@@ -37,7 +37,7 @@ public class NewDataDesignTests
                 list.Add(new CategoricalColumn(column.Name, labels.Select(l => Array.IndexOf(levels, l)).ToArray(), levels));
             }
         }
-        return new DataTable(list, "new");
+        return new Table(list, "new");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class NewDataDesignTests
     public void FactorsAreCodedByTheTrainingLevels()
     {
         var training = TestDesigns.Build("distance ~ age * Sex + (1 | Subject)", Load("Orthodont"));
-        var data = new DataTable(new DataColumn[]
+        var data = new Table(new TableColumn[]
         {
             new NumericColumn("age", new[] { 8.0, 12 }),
             // Only the training data's second level, and the levels in another order.
@@ -135,7 +135,7 @@ public class NewDataDesignTests
     public void MissingValuesOmitTheRowButAMissingGroupDoesNot()
     {
         var training = TestDesigns.Build("Reaction ~ poly(Days, 2) + (1 | Subject)", Sleep);
-        var data = new DataTable(new DataColumn[]
+        var data = new Table(new TableColumn[]
         {
             new NumericColumn("Days", new[] { 1.0, double.NaN, 2 }),
             new CategoricalColumn("Subject", new[] { 0, 0, -1 }, new[] { "308" }),
@@ -151,7 +151,7 @@ public class NewDataDesignTests
     public void ANewLevelOfAFixedFactorIsAnError()
     {
         var training = TestDesigns.Build("distance ~ age + Sex + (1 | Subject)", Load("Orthodont"));
-        var data = new DataTable(new DataColumn[]
+        var data = new Table(new TableColumn[]
         {
             new NumericColumn("age", new[] { 8.0 }),
             new CategoricalColumn("Sex", new[] { 0 }, new[] { "Other" }),
@@ -169,7 +169,7 @@ public class NewDataDesignTests
     public void AVariableOfAnotherKindIsAnError()
     {
         var training = TestDesigns.Build("Reaction ~ scale(Days) + (1 | Subject)", Sleep);
-        var data = new DataTable(new DataColumn[]
+        var data = new Table(new TableColumn[]
         {
             new CategoricalColumn("Days", new[] { 0 }, new[] { "one" }),
             new CategoricalColumn("Subject", new[] { 0 }, new[] { "308" }),
@@ -179,7 +179,7 @@ public class NewDataDesignTests
         Assert.Equal(DesignCodes.CategoricalInNumericContext, d.Code);
 
         var factorTraining = TestDesigns.Build("distance ~ Sex + (1 | Subject)", Load("Orthodont"));
-        var numeric = new DataTable(new DataColumn[]
+        var numeric = new Table(new TableColumn[]
         {
             new NumericColumn("Sex", new[] { 1.0 }),
             new CategoricalColumn("Subject", new[] { 0 }, new[] { "M01" }),
@@ -193,7 +193,7 @@ public class NewDataDesignTests
     public void AMissingColumnIsReportedAsInTraining()
     {
         var training = TestDesigns.Build("Reaction ~ poly(Days, 2) + (1 | Subject)", Sleep);
-        var data = new DataTable(new DataColumn[] { new NumericColumn("Day", new[] { 1.0 }), new NumericColumn("Subject", new[] { 308.0 }) }, "new");
+        var data = new Table(new TableColumn[] { new NumericColumn("Day", new[] { 1.0 }), new NumericColumn("Subject", new[] { 308.0 }) }, "new");
         var d = Assert.Single(DesignBuilder.BuildNewRows(training, data).Diagnostics);
         Assert.Equal(DesignCodes.UnknownVariable, d.Code);
         Assert.Contains("did you mean 'Day'?", d.Message);
@@ -203,7 +203,7 @@ public class NewDataDesignTests
     public void OffsetsAreEvaluatedOnTheNewRows()
     {
         var training = TestDesigns.Build("y ~ a + offset(z) + (1 | g)", Load("toy"));
-        var data = new DataTable(new DataColumn[]
+        var data = new Table(new TableColumn[]
         {
             new CategoricalColumn("a", new[] { 0, 1 }, new[] { "hi", "lo" }),
             new NumericColumn("z", new[] { 2.5, -1 }),
@@ -222,14 +222,14 @@ public class NewDataDesignTests
         Assert.Throws<ArgumentException>(() => DesignBuilder.BuildNewRows(copy, Sleep));
     }
 
-    private static DataTable Subset(DataTable data, int[] rows)
+    private static Table Subset(Table data, int[] rows)
     {
         var columns = data.Columns.Select(c => c switch
         {
-            NumericColumn n => (DataColumn)new NumericColumn(n.Name, rows.Select(r => n.Values[r]).ToArray()),
+            NumericColumn n => (TableColumn)new NumericColumn(n.Name, rows.Select(r => n.Values[r]).ToArray()),
             CategoricalColumn f => new CategoricalColumn(f.Name, rows.Select(r => f.Codes[r]).ToArray(), f.Levels, f.IsOrdered, f.IsLogical),
             _ => throw new InvalidOperationException(),
         }).ToList();
-        return new DataTable(columns, "subset");
+        return new Table(columns, "subset");
     }
 }

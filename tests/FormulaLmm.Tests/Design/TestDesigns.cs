@@ -11,7 +11,7 @@ namespace FormulaLmm.Tests.Design;
 /// </summary>
 internal static class TestDesigns
 {
-    public static LmmDesign Build(string formula, DataTable data, DesignOptions? options = null)
+    public static LmmDesign Build(string formula, Table data, DesignOptions? options = null)
     {
         var spec = ModelSpecBuilder.Build(formula);
         if (!spec.Success) throw new FormulaLmmException(spec.Diagnostics, formula);

@@ -19,7 +19,7 @@ public sealed class StageCatalogueTests
     private sealed record Row(string Code, string ExampleCell);
 
     // A table for examples that name no data set: every variable a documented example uses.
-    private static readonly DataTable Toy = CsvReader.ReadText(
+    private static readonly Table Toy = CsvReader.ReadText(
         "y,x,z,o,g,h,a,b,f,k,q,m,w\n" + string.Join("\n", Enumerable.Range(0, 24).Select(i =>
             FormattableString.Invariant($"{(i * 7) % 11 + 0.5 * i},{i % 6},{(i * 5) % 7},{i % 3},g{i % 4},h{i % 3},a{i % 3},b{i % 2},f{i % 4},k1,q{i % 12},,{(i % 5 == 0 ? "" : (i * 0.3).ToString())}"))),
         name: "toy");

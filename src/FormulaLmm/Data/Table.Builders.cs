@@ -7,7 +7,7 @@ namespace FormulaLmm.Data;
 
 // Ways to build a table from .NET data, and the derived tables R users make with factor(),
 // factor(x, levels = ...) and row subsetting. Every method returns a new table.
-public sealed partial class DataTable
+public sealed partial class Table
 {
     /// <summary>
     /// A table from named arrays or lists. <c>double[] int[] float[] long[]</c> (and their
@@ -19,7 +19,7 @@ public sealed partial class DataTable
     /// <param name="name">A name for the table, shown in summaries ("Data: ...") and messages.</param>
     /// <returns>A new table.</returns>
     /// <exception cref="FormulaLmmException">FL0212 unsupported value type, FL0213 columns of different lengths, FL0214 no columns.</exception>
-    public static DataTable FromColumns(IReadOnlyDictionary<string, IEnumerable> columns, string? name = null) =>
+    public static Table FromColumns(IReadOnlyDictionary<string, IEnumerable> columns, string? name = null) =>
         FromColumns(columns.Select(kv => (kv.Key, kv.Value)).ToArray(), name);
 
     /// <summary>A table from (name, values) pairs, in the order given; see the dictionary overload.</summary>
@@ -27,14 +27,14 @@ public sealed partial class DataTable
     /// <param name="name">A name for the table, shown in summaries and messages.</param>
     /// <returns>A new table.</returns>
     /// <exception cref="FormulaLmmException">FL0204 a name given twice, FL0212 unsupported value type, FL0213 columns of different lengths, FL0214 no columns.</exception>
-    public static DataTable FromColumns(IReadOnlyList<(string Name, IEnumerable Values)> columns, string? name = null)
+    public static Table FromColumns(IReadOnlyList<(string Name, IEnumerable Values)> columns, string? name = null)
     {
         if (columns.Count == 0)
             throw DataErrors.Error(DataCodes.NoColumns, "the data has no columns");
         var built = columns.Select(c => ColumnFactory.FromValues(c.Name, c.Values)).ToArray();
         EnsureEqualLengths(built);
         EnsureUniqueNames(built.Select(c => c.Name));
-        return new DataTable(built, name);
+        return new Table(built, name);
     }
 
     /// <summary>
@@ -48,15 +48,15 @@ public sealed partial class DataTable
     /// <returns>A new table.</returns>
     /// <exception cref="FormulaLmmException">FL0212 when a member has a type that cannot be a variable (e.g. DateTime); FL0214 when <typeparamref name="T"/> has no public property or field.</exception>
     /// <exception cref="ArgumentException">An element of <paramref name="rows"/> is null.</exception>
-    public static DataTable FromRecords<T>(IEnumerable<T> rows, string? name = null)
+    public static Table FromRecords<T>(IEnumerable<T> rows, string? name = null)
     {
         var list = rows as IReadOnlyList<T> ?? rows.ToArray();
         var members = RecordMembers(typeof(T));
         if (members.Count == 0)
             throw DataErrors.Error(DataCodes.NoColumns,
                 $"type {typeof(T).Name} has no public properties or fields to make columns from");
-        var extract = typeof(DataTable).GetMethod(nameof(ExtractMember), BindingFlags.NonPublic | BindingFlags.Static)!;
-        var columns = new DataColumn[members.Count];
+        var extract = typeof(Table).GetMethod(nameof(ExtractMember), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var columns = new TableColumn[members.Count];
         for (int i = 0; i < members.Count; i++)
         {
             var (member, type) = members[i];
@@ -64,7 +64,7 @@ public sealed partial class DataTable
             var values = (IEnumerable)extract.MakeGenericMethod(typeof(T), type).Invoke(null, new object[] { list, member })!;
             columns[i] = ColumnFactory.FromValues(member.Name, values);
         }
-        return new DataTable(columns, name);
+        return new Table(columns, name);
     }
 
     private static List<(MemberInfo Member, Type Type)> RecordMembers(Type t)
@@ -103,19 +103,19 @@ public sealed partial class DataTable
     /// <param name="columnNames">The columns to make categorical.</param>
     /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="FormulaLmmException">FL0208 naming each unknown column, with a suggestion.</exception>
-    public DataTable WithCategorical(IEnumerable<string> columnNames)
+    public Table WithCategorical(IEnumerable<string> columnNames)
     {
         var wanted = columnNames.ToHashSet(StringComparer.Ordinal);
         EnsureColumnsExist(wanted, "to make categorical");
         var columns = Columns.Select(c => wanted.Contains(c.Name) ? ToCategorical(c) : c).ToArray();
-        return new DataTable(columns, Name);
+        return new Table(columns, Name);
     }
 
     /// <summary>The table with the named columns made categorical; see the other overload.</summary>
     /// <param name="columnNames">The columns to make categorical.</param>
     /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="FormulaLmmException">FL0208 naming each unknown column, with a suggestion.</exception>
-    public DataTable WithCategorical(params string[] columnNames) => WithCategorical((IEnumerable<string>)columnNames);
+    public Table WithCategorical(params string[] columnNames) => WithCategorical((IEnumerable<string>)columnNames);
 
     /// <summary>
     /// The table with <paramref name="column"/>'s levels in the given order (R's
@@ -127,7 +127,7 @@ public sealed partial class DataTable
     /// <param name="isOrdered">Make it an ordered factor (true), unordered (false) or keep as is (null).</param>
     /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="FormulaLmmException">FL0208 unknown column, FL0209 a value not among the levels, FL0210 a level given twice.</exception>
-    public DataTable WithLevelOrder(string column, IReadOnlyList<string> levels, bool? isOrdered = null)
+    public Table WithLevelOrder(string column, IReadOnlyList<string> levels, bool? isOrdered = null)
     {
         EnsureColumnsExist(new[] { column }, "to order the levels of");
         var old = ToCategorical(this[column]);
@@ -142,31 +142,31 @@ public sealed partial class DataTable
     /// <param name="rows">0-based row indices; may repeat.</param>
     /// <returns>A new table with <c>rows.Length</c> rows.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside 0 .. <see cref="RowCount"/> - 1.</exception>
-    public DataTable Subset(int[] rows)
+    public Table Subset(int[] rows)
     {
         int n = RowCount;
         foreach (var r in rows)
             if ((uint)r >= (uint)n) throw new ArgumentOutOfRangeException(nameof(rows), $"row {r} is outside 0..{n - 1}");
-        var columns = Columns.Select<DataColumn, DataColumn>(c => c switch
+        var columns = Columns.Select<TableColumn, TableColumn>(c => c switch
         {
             NumericColumn num => new NumericColumn(c.Name, Pick(num.Values, rows)),
             CategoricalColumn cat => new CategoricalColumn(c.Name, Pick(cat.Codes, rows), cat.Levels, cat.IsOrdered, cat.IsLogical),
             _ => throw new InvalidOperationException($"unknown column kind {c.GetType().Name}"),
         }).ToArray();
-        return new DataTable(columns, Name);
+        return new Table(columns, Name);
     }
 
     /// <summary>The table with <paramref name="column"/> replacing the column of the same name, or appended.</summary>
     /// <param name="column">The new column; as long as the table's columns.</param>
     /// <returns>A new table; this one is unchanged.</returns>
     /// <exception cref="ArgumentException">The column's length differs from <see cref="RowCount"/>.</exception>
-    public DataTable WithColumn(DataColumn column)
+    public Table WithColumn(TableColumn column)
     {
         if (Columns.Count > 0 && column.Length != RowCount)
             throw new ArgumentException($"column '{column.Name}' has {column.Length} rows but the table has {RowCount}");
         var columns = Columns.Select(c => c.Name == column.Name ? column : c).ToList();
         if (!_byName.ContainsKey(column.Name)) columns.Add(column);
-        return new DataTable(columns, Name);
+        return new Table(columns, Name);
     }
 
     private static T[] Pick<T>(T[] source, int[] rows)
@@ -182,7 +182,7 @@ public sealed partial class DataTable
     /// </summary>
     /// <param name="column">A numeric or categorical column.</param>
     /// <returns>The categorical column (the same instance when it already was one).</returns>
-    public static CategoricalColumn ToCategorical(DataColumn column)
+    public static CategoricalColumn ToCategorical(TableColumn column)
     {
         if (column is CategoricalColumn cat) return cat;
         var values = ((NumericColumn)column).Values;
@@ -246,7 +246,7 @@ public sealed partial class DataTable
         if (diagnostics.Count > 0) throw new FormulaLmmException(diagnostics);
     }
 
-    private static void EnsureEqualLengths(IReadOnlyList<DataColumn> columns)
+    private static void EnsureEqualLengths(IReadOnlyList<TableColumn> columns)
     {
         var first = columns[0];
         var odd = columns.FirstOrDefault(c => c.Length != first.Length);

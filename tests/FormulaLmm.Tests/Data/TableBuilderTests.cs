@@ -4,7 +4,7 @@ using FormulaLmm.Diagnostics;
 
 namespace FormulaLmm.Tests.Data;
 
-public class DataTableBuilderTests
+public class TableBuilderTests
 {
     public enum Dose { Low, Mid, High }
 
@@ -27,7 +27,7 @@ public class DataTableBuilderTests
     [Fact]
     public void FromColumnsMapsArrayTypesToColumnKinds()
     {
-        var t = DataTable.FromColumns(new Dictionary<string, IEnumerable>
+        var t = Table.FromColumns(new Dictionary<string, IEnumerable>
         {
             ["d"] = new[] { 1.5, 2.5, 3.5 },
             ["i"] = new[] { 1, 2, 3 },
@@ -79,7 +79,7 @@ public class DataTableBuilderTests
     public void FromColumnsCopiesTheCallersArray()
     {
         var values = new[] { 1.0, 2.0 };
-        var t = DataTable.FromColumns(new[] { ("y", (IEnumerable)values) });
+        var t = Table.FromColumns(new[] { ("y", (IEnumerable)values) });
         values[0] = 99;
         Assert.Equal(1.0, ((NumericColumn)t["y"]).Values[0]);
     }
@@ -87,28 +87,28 @@ public class DataTableBuilderTests
     [Fact]
     public void StringLevelsFollowTheDefaultOrder()
     {
-        var t = DataTable.FromColumns(new[] { ("g", (IEnumerable)new[] { "10", "9", "100", "9" }) });
+        var t = Table.FromColumns(new[] { ("g", (IEnumerable)new[] { "10", "9", "100", "9" }) });
         Assert.Equal(new[] { "9", "10", "100" }, ((CategoricalColumn)t["g"]).Levels);
     }
 
     [Fact]
     public void FromColumnsErrors()
     {
-        var lengths = Fails(() => DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["a"] = new[] { 1.0, 2 }, ["b"] = new[] { 1.0 } }));
+        var lengths = Fails(() => Table.FromColumns(new Dictionary<string, IEnumerable> { ["a"] = new[] { 1.0, 2 }, ["b"] = new[] { 1.0 } }));
         Assert.Equal(DataCodes.ColumnLengthMismatch, lengths.Code);
         Assert.Contains("'b' has 1 values but column 'a' has 2", lengths.Message);
 
-        var type = Fails(() => DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["when"] = new[] { DateTime.Now } }));
+        var type = Fails(() => Table.FromColumns(new Dictionary<string, IEnumerable> { ["when"] = new[] { DateTime.Now } }));
         Assert.Equal(DataCodes.UnsupportedColumnType, type.Code);
         Assert.Contains("DateTime", type.Message);
 
         Assert.Equal(DataCodes.UnsupportedColumnType,
-            Fails(() => DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["x"] = new object[] { 1, "a" } })).Code);
+            Fails(() => Table.FromColumns(new Dictionary<string, IEnumerable> { ["x"] = new object[] { 1, "a" } })).Code);
         Assert.Equal(DataCodes.UnsupportedColumnType,
-            Fails(() => DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["x"] = "abc" })).Code);
-        Assert.Equal(DataCodes.NoColumns, Fails(() => DataTable.FromColumns(new Dictionary<string, IEnumerable>())).Code);
+            Fails(() => Table.FromColumns(new Dictionary<string, IEnumerable> { ["x"] = "abc" })).Code);
+        Assert.Equal(DataCodes.NoColumns, Fails(() => Table.FromColumns(new Dictionary<string, IEnumerable>())).Code);
         Assert.Equal(DataCodes.DuplicateColumnName,
-            Fails(() => DataTable.FromColumns(new[] { ("a", (IEnumerable)new[] { 1.0 }), ("a", new[] { 2.0 }) })).Code);
+            Fails(() => Table.FromColumns(new[] { ("a", (IEnumerable)new[] { 1.0 }), ("a", new[] { 2.0 }) })).Code);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class DataTableBuilderTests
             new Observation(260.25, 1, "308", null, Dose.High, null, 'B'),
             new Observation(240, 0, "309", false, Dose.Mid, 80, 'A'),
         };
-        var t = DataTable.FromRecords(rows);
+        var t = Table.FromRecords(rows);
         Assert.Equal(new[] { "Reaction", "Days", "Subject", "Treated", "Dose", "Weight", "Arm" }, t.ColumnNames);
         Assert.Equal(new[] { 250.5, 260.25, 240 }, ((NumericColumn)t["Reaction"]).Values);
         Assert.Equal(new[] { 0.0, 1, 0 }, ((NumericColumn)t["Days"]).Values);
@@ -138,7 +138,7 @@ public class DataTableBuilderTests
     [Fact]
     public void FromRecordsReadsClassesWithFieldsAndSkipsNonPublicMembersAndIndexers()
     {
-        var t = DataTable.FromRecords(new List<Row> { new() { Id = 1, Site = "x", Count = 5 }, new() { Id = 2, Site = null, Count = null } });
+        var t = Table.FromRecords(new List<Row> { new() { Id = 1, Site = "x", Count = 5 }, new() { Id = 2, Site = null, Count = null } });
         Assert.Equal(new[] { "Id", "Count", "Site" }.OrderBy(s => s), t.ColumnNames.OrderBy(s => s));
         Assert.Equal(new[] { -1 }, new[] { ((CategoricalColumn)t["Site"]).Codes[1] });
         Assert.True(t["Count"].IsMissing(1));
@@ -148,7 +148,7 @@ public class DataTableBuilderTests
     [Fact]
     public void FromRecordsOfAnonymousTypes()
     {
-        var t = DataTable.FromRecords(Enumerable.Range(0, 4).Select(i => new { y = i * 1.5, g = i % 2 == 0 ? "even" : "odd" }));
+        var t = Table.FromRecords(Enumerable.Range(0, 4).Select(i => new { y = i * 1.5, g = i % 2 == 0 ? "even" : "odd" }));
         Assert.Equal(new[] { 0, 1.5, 3, 4.5 }, ((NumericColumn)t["y"]).Values);
         Assert.Equal(new[] { 0, 1, 0, 1 }, ((CategoricalColumn)t["g"]).Codes);
     }
@@ -156,7 +156,7 @@ public class DataTableBuilderTests
     [Fact]
     public void FromRecordsRejectsMembersThatCannotBeVariables()
     {
-        var d = Fails(() => DataTable.FromRecords(new[] { new WithDate(1, DateTime.Now) }));
+        var d = Fails(() => Table.FromRecords(new[] { new WithDate(1, DateTime.Now) }));
         Assert.Equal(DataCodes.UnsupportedColumnType, d.Code);
         Assert.Contains("'When'", d.Message);
     }
@@ -164,7 +164,7 @@ public class DataTableBuilderTests
     [Fact]
     public void WithCategoricalMakesNumbersIntoFactorsAsRDoes()
     {
-        var t = DataTable.FromColumns(new Dictionary<string, IEnumerable>
+        var t = Table.FromColumns(new Dictionary<string, IEnumerable>
         {
             ["g"] = new[] { 10, 2, 1.5, 2, double.NaN, 1e5, 0.1 + 0.2, 0.3 },
             ["y"] = new[] { 1.0, 2, 3, 4, 5, 6, 7, 8 },
@@ -182,7 +182,7 @@ public class DataTableBuilderTests
     [Fact]
     public void WithCategoricalNamesEveryUnknownColumn()
     {
-        var t = DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["Subject"] = new[] { 1.0 } });
+        var t = Table.FromColumns(new Dictionary<string, IEnumerable> { ["Subject"] = new[] { 1.0 } });
         var ex = Assert.Throws<FormulaLmmException>(() => t.WithCategorical(new[] { "subjet", "zzz" }));
         Assert.Equal(2, ex.Diagnostics.Count);
         Assert.All(ex.Diagnostics, d => Assert.Equal(DataCodes.UnknownColumn, d.Code));
@@ -194,7 +194,7 @@ public class DataTableBuilderTests
     [Fact]
     public void WithLevelOrderReordersAndChecksCoverage()
     {
-        var t = DataTable.FromColumns(new Dictionary<string, IEnumerable> { ["g"] = new[] { "b", "a", null, "c" }, ["n"] = new[] { 3, 1, 2, 1 } });
+        var t = Table.FromColumns(new Dictionary<string, IEnumerable> { ["g"] = new[] { "b", "a", null, "c" }, ["n"] = new[] { 3, 1, 2, 1 } });
         var r = t.WithLevelOrder("g", new[] { "c", "b", "a" });
         var g = (CategoricalColumn)r["g"];
         Assert.Equal(new[] { "c", "b", "a" }, g.Levels);

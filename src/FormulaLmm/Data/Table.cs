@@ -1,14 +1,14 @@
 namespace FormulaLmm.Data;
 
 /// <summary>
-/// A named column of a <see cref="DataTable"/>: <see cref="NumericColumn"/> (R's numeric vector) or
+/// A named column of a <see cref="Table"/>: <see cref="NumericColumn"/> (R's numeric vector) or
 /// <see cref="CategoricalColumn"/> (R's factor or logical). Rows are indexed from 0.
 /// </summary>
-public abstract class DataColumn
+public abstract class TableColumn
 {
     /// <summary>Sets the column's name; only the library's two column kinds derive from this class.</summary>
     /// <param name="name">The column's name, as formulas refer to it (case-sensitive, as in R).</param>
-    protected DataColumn(string name) => Name = name;
+    protected TableColumn(string name) => Name = name;
 
     /// <summary>The column's name, as formulas refer to it (case-sensitive, as R's <c>names(data)</c>).</summary>
     public string Name { get; }
@@ -23,7 +23,7 @@ public abstract class DataColumn
 }
 
 /// <summary>A numeric column (R's numeric vector). Missing values (R's NA) are stored as NaN.</summary>
-public sealed class NumericColumn : DataColumn
+public sealed class NumericColumn : TableColumn
 {
     /// <summary>A numeric column over <paramref name="values"/>, which it keeps without copying.</summary>
     /// <param name="name">The column's name.</param>
@@ -44,7 +44,7 @@ public sealed class NumericColumn : DataColumn
 /// A categorical column (R's factor): one integer code per row indexing <see cref="Levels"/>,
 /// -1 for a missing value. Level order is the order R would use unless the user gave one.
 /// </summary>
-public sealed class CategoricalColumn : DataColumn
+public sealed class CategoricalColumn : TableColumn
 {
     /// <summary>A categorical column over <paramref name="codes"/>, which it keeps without copying.</summary>
     /// <param name="name">The column's name.</param>
@@ -97,21 +97,21 @@ public sealed class CategoricalColumn : DataColumn
 /// <see cref="FromColumns(IReadOnlyDictionary{string, System.Collections.IEnumerable}, string)"/> or
 /// <see cref="FromRecords{T}"/>; the <c>With...</c> methods return changed copies.
 /// </summary>
-public sealed partial class DataTable
+public sealed partial class Table
 {
-    private readonly Dictionary<string, DataColumn> _byName;
+    private readonly Dictionary<string, TableColumn> _byName;
 
     /// <summary>A table of the given columns, in that order (the columns are not copied).</summary>
     /// <param name="columns">The columns; all of the same length, with distinct names.</param>
     /// <param name="name">Where the table came from (a file or data set name), shown in summaries and messages.</param>
     /// <exception cref="ArgumentException">The columns differ in length, or two have the same name.</exception>
-    public DataTable(IReadOnlyList<DataColumn> columns, string? name = null)
+    public Table(IReadOnlyList<TableColumn> columns, string? name = null)
     {
         if (columns.Select(c => c.Length).Distinct().Count() > 1)
             throw new ArgumentException("all columns of a table must have the same length");
         Columns = columns;
         Name = name;
-        _byName = new Dictionary<string, DataColumn>(StringComparer.Ordinal);
+        _byName = new Dictionary<string, TableColumn>(StringComparer.Ordinal);
         foreach (var c in columns)
             if (!_byName.TryAdd(c.Name, c))
                 throw new ArgumentException($"duplicate column name '{c.Name}'");
@@ -121,7 +121,7 @@ public sealed partial class DataTable
     public string? Name { get; }
 
     /// <summary>The columns in table order (R's <c>data[[j]]</c>, 0-based here).</summary>
-    public IReadOnlyList<DataColumn> Columns { get; }
+    public IReadOnlyList<TableColumn> Columns { get; }
 
     /// <summary>Number of rows (R's <c>nrow(data)</c>); 0 for a table without columns.</summary>
     public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Length;
@@ -129,14 +129,14 @@ public sealed partial class DataTable
     /// <summary>The column named <paramref name="name"/> (R's <c>data[[name]]</c>; case-sensitive).</summary>
     /// <param name="name">The column's name.</param>
     /// <exception cref="KeyNotFoundException">The table has no column of that name.</exception>
-    public DataColumn this[string name] =>
+    public TableColumn this[string name] =>
         _byName.TryGetValue(name, out var c) ? c : throw new KeyNotFoundException($"no column '{name}'");
 
     /// <summary>Looks a column up by its name (case-sensitive) without throwing.</summary>
     /// <param name="name">The column's name.</param>
     /// <param name="column">The column when found; otherwise null.</param>
     /// <returns>True when the table has a column of that name.</returns>
-    public bool TryGetColumn(string name, out DataColumn column) => _byName.TryGetValue(name, out column!);
+    public bool TryGetColumn(string name, out TableColumn column) => _byName.TryGetValue(name, out column!);
 
     /// <summary>The column names in table order (R's <c>names(data)</c>).</summary>
     public IEnumerable<string> ColumnNames => Columns.Select(c => c.Name);
