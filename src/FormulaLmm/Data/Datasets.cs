@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace FormulaLmm.Data;
@@ -101,7 +102,7 @@ public static class Datasets
     /// <param name="name">A data set name such as <c>"Penicillin"</c>; surrounding spaces are ignored.</param>
     /// <param name="table">The data set when found (the same immutable instance every time); otherwise null.</param>
     /// <returns>True when there is an embedded data set of that name.</returns>
-    public static bool TryLoad(string name, out Table table)
+    public static bool TryLoad(string name, [MaybeNullWhen(false)] out Table table)
     {
         var spec = FindSpec(name);
         table = spec?.Table.Value!;

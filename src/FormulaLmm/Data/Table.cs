@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace FormulaLmm.Data;
 
 /// <summary>
@@ -136,7 +137,7 @@ public sealed partial class Table
     /// <param name="name">The column's name.</param>
     /// <param name="column">The column when found; otherwise null.</param>
     /// <returns>True when the table has a column of that name.</returns>
-    public bool TryGetColumn(string name, out TableColumn column) => _byName.TryGetValue(name, out column!);
+    public bool TryGetColumn(string name, [MaybeNullWhen(false)] out TableColumn column) => _byName.TryGetValue(name, out column);
 
     /// <summary>The column names in table order (R's <c>names(data)</c>).</summary>
     public IEnumerable<string> ColumnNames => Columns.Select(c => c.Name);
