@@ -77,7 +77,7 @@ internal static unsafe class KernelProfile
         long start = Stopwatch.GetTimestamp();
         fixed (double* a = matrix)
         {
-            int nb = KernelTuning.CholeskyBlock;
+            int nb = ws.Tuning.CholeskyBlock;
             for (int k0 = 0; k0 < n; k0 += nb)
             {
                 int kb = Math.Min(nb, n - k0);

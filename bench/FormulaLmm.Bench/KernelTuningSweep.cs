@@ -9,8 +9,6 @@ internal static class KernelTuningSweep
     public static int Run(string[] args)
     {
         int[] sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [1128, 2500];
-        int defaultBlock = KernelTuning.CholeskyBlock;
-        int defaultRows = KernelTuning.RowsPerItem;
         Console.WriteLine("| n | panel | rows/item | all cores GFLOP/s | 1 core GFLOP/s |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
         foreach (int n in sizes)
@@ -22,10 +20,9 @@ internal static class KernelTuningSweep
             {
                 foreach (int rows in new[] { 48, 96, 192 })
                 {
-                    KernelTuning.CholeskyBlock = block;
-                    KernelTuning.RowsPerItem = rows;
-                    var all = new KernelWorkspace();
-                    var one = new KernelWorkspace(1);
+                    var tuning = KernelTuning.Default with { CholeskyBlock = block, RowsPerItem = rows };
+                    var all = new KernelWorkspace(Environment.ProcessorCount, SimdSupport.Best, tuning);
+                    var one = new KernelWorkspace(1, SimdSupport.Best, tuning);
                     // Fastest of the runs: comparisons between settings survive other processes' load better.
                     double tAll = Timing.Measure(() => spd.CopyTo(work, 0), () => DenseCholesky.Factor(work, n, n, all), 1, 7, 5).Min;
                     double tOne = Timing.Measure(() => spd.CopyTo(work, 0), () => DenseCholesky.Factor(work, n, n, one), 1, 7, 5).Min;
@@ -33,8 +30,6 @@ internal static class KernelTuningSweep
                 }
             }
         }
-        KernelTuning.CholeskyBlock = defaultBlock;
-        KernelTuning.RowsPerItem = defaultRows;
         return 0;
     }
 }

@@ -31,7 +31,7 @@ public static class DataArguments
     }
 
     /// <summary>Reads --data and --factor and loads the table.</summary>
-    public static DataTable Load(CommandArguments args) => Read(args).Load();
+    public static Table Load(CommandArguments args) => Read(args).Load();
 }
 
 /// <summary>What --data and --factor asked for.</summary>
@@ -39,5 +39,5 @@ public sealed record DataRequest(string Source, IReadOnlyList<string> Factors)
 {
     /// <summary>Loads the file or data set and makes the --factor columns categorical.</summary>
     /// <exception cref="Diagnostics.FormulaLmmException">The file or data set cannot be read, or a --factor column is unknown.</exception>
-    public DataTable Load() => DataSource.Load(Source, Factors);
+    public Table Load() => DataSource.Load(Source, Factors);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using FormulaLmm.Data;
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
@@ -56,14 +55,11 @@ public sealed record LmmOptions
 /// double blup = fit.RandomEffects["Subject"]["308", "Days"];   // 9.199
 /// </code>
 /// User errors (a bad formula, an unknown column, a model the data cannot support) throw
-/// <see cref="FormulaLmmException"/> carrying every diagnostic; <see cref="Check(string, DataTable, LmmOptions?)"/>
+/// <see cref="FormulaLmmException"/> carrying every diagnostic; <see cref="Check(string, Table, LmmOptions?)"/>
 /// returns them without throwing and without fitting.
 /// </summary>
 public static class Lmm
 {
-    // Remembers which table a fit came from, so that Summary() can print lme4's "Data:" line.
-    private static readonly ConditionalWeakTable<LmmFit, string> DataNames = new();
-
     /// <summary>
     /// Fits <paramref name="formula"/> to <paramref name="data"/> by REML (default) or ML: lme4's
     /// <c>lmer(formula, data)</c>, with the same optimiser path and so the same estimates.
@@ -74,16 +70,15 @@ public static class Lmm
     /// <returns>The fit: fixed effects, variance components, BLUPs, fitted values, likelihood and convergence information.</returns>
     /// <exception cref="FormulaLmmException">The formula, the data or the model has an error (all diagnostics attached, errors first).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
-    public static LmmFit Fit(string formula, DataTable data, LmmOptions? options = null)
+    public static LmmFit Fit(string formula, Table data, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new LmmOptions();
-        var design = BuildDesign(formula, data, options);
-        var (fit, diagnostics) = LinearMixedModel.TryFit(design, options.ToFitOptions());
-        if (fit is null) throw new FormulaLmmException(ErrorsFirst(design.Diagnostics.Concat(diagnostics)), formula);
-        if (data.Name is { Length: > 0 } name) DataNames.AddOrUpdate(fit, name);
-        return fit;
+        var design = Design(formula, data, options);
+        var result = LinearMixedModel.TryFit(design, options.ToFitOptions());
+        if (!result.Success) throw new FormulaLmmException(design.Diagnostics.Concat(result.Diagnostics), formula);
+        return result.Fit;
     }
 
     /// <summary>
@@ -100,7 +95,7 @@ public static class Lmm
     public static LmmFit Fit<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return Fit(formula, DataTable.FromRecords(rows), options);
+        return Fit(formula, Table.FromRecords(rows), options);
     }
 
     /// <summary>
@@ -130,7 +125,7 @@ public static class Lmm
     {
         ArgumentNullException.ThrowIfNull(formula);
         var spec = ModelSpecBuilder.Build(formula);
-        return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null, spec.Success ? spec.Spec : null);
+        return new CheckResult(formula, spec.Diagnostics, null, spec.Success ? spec.Spec : null);
     }
 
     /// <summary>
@@ -141,22 +136,20 @@ public static class Lmm
     /// <param name="formula">An lme4 formula.</param>
     /// <param name="data">The table the model would be fitted to.</param>
     /// <param name="options">REML or ML (REML adds a check on the number of observations), categorical columns, contrasts.</param>
-    /// <returns>Every diagnostic (FL00xx-FL04xx), errors first; <see cref="CheckResult.IsValid"/> says whether <see cref="Fit(string, DataTable, LmmOptions)"/> would proceed.</returns>
+    /// <returns>Every diagnostic (FL00xx-FL04xx), errors first; <see cref="CheckResult.IsValid"/> says whether <see cref="Fit(string, Table, LmmOptions)"/> would proceed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
-    public static CheckResult Check(string formula, DataTable data, LmmOptions? options = null)
+    public static CheckResult Check(string formula, Table data, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new LmmOptions();
         var spec = ModelSpecBuilder.Build(formula);
-        if (!spec.Success) return new CheckResult(formula, ErrorsFirst(spec.Diagnostics), null);
-        var result = DesignBuilder.Build(spec.Spec!, data, options.ToDesignOptions());
-        var diagnostics = result.Diagnostics.ToList();
-        if (!result.Success) return new CheckResult(formula, ErrorsFirst(diagnostics), null, spec.Spec);
-        var design = result.Design!;
-        diagnostics.AddRange(LinearMixedModel.Validate(design, options.ToFitOptions()));
-        bool ok = !diagnostics.Any(d => d.IsError);
-        return new CheckResult(formula, ErrorsFirst(diagnostics), ok ? ModelDescription.From(design, data.Name) : null, spec.Spec);
+        if (!spec.Success) return new CheckResult(formula, spec.Diagnostics, null);
+        var result = DesignBuilder.Build(spec.Spec, data, options.ToDesignOptions());
+        if (!result.Success) return new CheckResult(formula, result.Diagnostics, null, spec.Spec);
+        var design = result.Design;
+        var diagnostics = design.Diagnostics.Concat(LinearMixedModel.Validate(design, options.ToFitOptions()));
+        return new CheckResult(formula, diagnostics, diagnostics.HasErrors ? null : ModelDescription.From(design), spec.Spec);
     }
 
     /// <summary>Checks a formula against a list of records (see <see cref="Fit{T}"/>) without fitting.</summary>
@@ -170,7 +163,7 @@ public static class Lmm
     public static CheckResult Check<T>(string formula, IEnumerable<T> rows, LmmOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return Check(formula, DataTable.FromRecords(rows), options);
+        return Check(formula, Table.FromRecords(rows), options);
     }
 
     /// <summary>Checks a formula against an embedded data set or a CSV file without fitting.</summary>
@@ -186,23 +179,28 @@ public static class Lmm
         return Check(formula, DataSource.Load(dataSource, options?.CategoricalColumns), options);
     }
 
-    /// <summary>The name of the table <paramref name="fit"/> was made from through <see cref="Lmm"/>, if it had one.</summary>
-    /// <param name="fit">A fit made by one of the <c>Fit</c> methods.</param>
-    /// <returns>The data set's name or CSV path (<see cref="DataTable.Name"/>), or null for an unnamed table or a fit made elsewhere.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="fit"/> is null.</exception>
-    public static string? DataNameOf(LmmFit fit) => DataNames.TryGetValue(fit, out var name) ? name : null;
-
-    private static LmmDesign BuildDesign(string formula, DataTable data, LmmOptions options)
+    /// <summary>
+    /// Builds the design of <paramref name="formula"/> on <paramref name="data"/> without fitting it:
+    /// X with R's column names, the random-effects terms (Z's pieces and θ's layout), the response and
+    /// the rows used, as lme4's <c>lFormula(formula, data)</c>.
+    /// </summary>
+    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
+    /// <param name="data">The table holding every variable of the formula.</param>
+    /// <param name="options">Categorical columns and contrasts; defaults when null.</param>
+    /// <returns>The design; its <see cref="LmmDesign.DataName"/> is the table's name.</returns>
+    /// <exception cref="FormulaLmmException">A syntax, terms or design error (FL00xx, FL01xx, FL03xx); every diagnostic attached, errors first.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="formula"/> or <paramref name="data"/> is null.</exception>
+    public static LmmDesign Design(string formula, Table data, LmmOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new LmmOptions();
         var spec = ModelSpecBuilder.Build(formula);
-        if (!spec.Success) throw new FormulaLmmException(ErrorsFirst(spec.Diagnostics), formula);
-        var result = DesignBuilder.Build(spec.Spec!, data, options.ToDesignOptions());
-        if (!result.Success) throw new FormulaLmmException(ErrorsFirst(result.Diagnostics), formula);
-        return result.Design!;
+        if (!spec.Success) throw new FormulaLmmException(spec.Diagnostics, formula);
+        var result = DesignBuilder.Build(spec.Spec, data, options.ToDesignOptions());
+        if (!result.Success) throw new FormulaLmmException(result.Diagnostics, formula);
+        return result.Design;
     }
-
-    private static IReadOnlyList<Diagnostic> ErrorsFirst(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics.OrderByDescending(d => d.IsError).ToArray();
 }
 
 /// <summary>Reading a fit: lme4's summary text and the JSON of <c>formula-lmm fit --json</c>.</summary>
@@ -211,14 +209,14 @@ public static class LmmFitExtensions
     /// <summary>
     /// The fit summarised as lme4's <c>summary()</c> prints it, plus the variance components'
     /// standard errors and the fit's messages. <paramref name="dataName"/> fills the "Data:" line;
-    /// by default the name of the table given to <see cref="Lmm.Fit(string, DataTable, LmmOptions?)"/>.
+    /// by default the name of the table given to <see cref="Lmm.Fit(string, Table, LmmOptions?)"/>.
     /// </summary>
     /// <param name="fit">The fit.</param>
-    /// <param name="dataName">The name for the "Data:" line; when null, the fit's table name, and no line when there is none.</param>
+    /// <param name="dataName">The name for the "Data:" line; when null, the name of the table the design was built from (<see cref="LmmDesign.DataName"/>), and no line when there is none.</param>
     /// <returns>Multi-line text, as <c>print(summary(m))</c> shows it in R.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="fit"/> is null.</exception>
     public static string Summary(this LmmFit fit, string? dataName = null) =>
-        LmmSummary.Format(fit, dataName ?? Lmm.DataNameOf(fit));
+        LmmSummary.Format(fit, dataName ?? fit.Design.DataName);
 
     /// <summary>The fit as JSON (see <see cref="FitJson"/>), the output of <c>formula-lmm fit --json</c>.</summary>
     /// <param name="fit">The fit.</param>

@@ -1,3 +1,4 @@
+using FormulaLmm.Text;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -41,10 +42,10 @@ public class PublicApiDocumentationTests
 
         // The walk itself must see the API: the facade and a representative of each kind of member.
         Assert.Contains("T:FormulaLmm.Lmm", required);
-        Assert.Contains("M:FormulaLmm.Lmm.Fit(System.String,FormulaLmm.Data.DataTable,FormulaLmm.LmmOptions)", required);
+        Assert.Contains("M:FormulaLmm.Lmm.Fit(System.String,FormulaLmm.Data.Table,FormulaLmm.LmmOptions)", required);
         Assert.Contains("P:FormulaLmm.Fitting.LmmFit.Sigma", required);
         Assert.Contains("F:FormulaLmm.Syntax.Formula.MaxLength", required);
-        Assert.Contains("P:FormulaLmm.Data.DataTable.Item(System.String)", required);
+        Assert.Contains("P:FormulaLmm.Data.Table.Item(System.String)", required);
         Assert.DoesNotContain(required, id => id.Contains(GeneratedNamespace, StringComparison.Ordinal));
 
         Assert.True(missing.Count == 0,
@@ -63,10 +64,10 @@ public class PublicApiDocumentationTests
         {
             "M:FormulaLmm.Lmm.Fit``1(System.String,System.Collections.Generic.IEnumerable{``0},FormulaLmm.LmmOptions)",
             "M:FormulaLmm.Data.CsvReader.ReadFile(System.String,FormulaLmm.Data.CsvReadOptions)",
-            "M:FormulaLmm.Data.DataTable.FromColumns(System.Collections.Generic.IReadOnlyList{System.ValueTuple{System.String,System.Collections.IEnumerable}},System.String)",
-            "M:FormulaLmm.Data.DataTable.TryGetColumn(System.String,FormulaLmm.Data.DataColumn@)",
+            "M:FormulaLmm.Data.Table.FromColumns(System.Collections.Generic.IReadOnlyList{System.ValueTuple{System.String,System.Collections.IEnumerable}},System.String)",
+            "M:FormulaLmm.Data.Table.TryGetColumn(System.String,FormulaLmm.Data.TableColumn@)",
             "M:FormulaLmm.Data.NumericColumn.#ctor(System.String,System.Double[])",
-            "M:FormulaLmm.Diagnostics.Diagnostic.Error(System.String,System.String,System.Nullable{FormulaLmm.Syntax.TextSpan})",
+            "M:FormulaLmm.Diagnostics.Diagnostic.Error(System.String,System.String,System.Nullable{FormulaLmm.Text.TextSpan})",
             "M:FormulaLmm.Syntax.SyntaxList`1.#ctor(System.Collections.Generic.IEnumerable{`0})",
             "P:FormulaLmm.Fitting.ReadOnlyMatrix.Item(System.Int32,System.Int32)",
         };

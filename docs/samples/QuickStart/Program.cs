@@ -1,10 +1,9 @@
 // FormulaLmm quick start: fit lme4's sleepstudy model from a list of records, read the results,
 // and check a formula without fitting.
 using FormulaLmm;
-using FormulaLmm.Data;
 
 // Any list of records works: one row per record, one column per public property.
-List<Observation> rows = Sleepstudy();
+List<Observation> rows = SampleData.Sleepstudy();
 
 var fit = Lmm.Fit("Reaction ~ Days + (Days | Subject)", rows);
 
@@ -27,18 +26,3 @@ Console.WriteLine($"ML deviance {ml.Objective:F4}, AIC {ml.Aic:F1}; JSON has {ml
 // Check a formula against the data without fitting: every problem, not only the first.
 var check = Lmm.Check("Reaction ~ Dyas + (Days | Subjet)", rows);
 Console.Write(check.IsValid ? check.Model!.Format() : check.RenderDiagnostics());
-
-static List<Observation> Sleepstudy()
-{
-    // The embedded copy of lme4's sleepstudy, turned into records for the example.
-    var table = Datasets.Load("sleepstudy");
-    var reaction = ((NumericColumn)table["Reaction"]).Values;
-    var days = ((NumericColumn)table["Days"]).Values;
-    var subject = (CategoricalColumn)table["Subject"];
-    return Enumerable.Range(0, table.RowCount)
-        .Select(i => new Observation(reaction[i], days[i], subject.ValueAt(i)!))
-        .ToList();
-}
-
-/// <summary>One measurement: reaction time (ms) of a subject after some days of sleep deprivation.</summary>
-public sealed record Observation(double Reaction, double Days, string Subject);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using FormulaLmm.Fitting.Benchmarking;
+using FormulaLmm.Benchmarks;
 
 namespace FormulaLmm.Cli.Commands;
 

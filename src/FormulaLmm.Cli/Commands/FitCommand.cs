@@ -65,6 +65,6 @@ public sealed class FitCommand : ICliCommand
     }
 
     /// <summary>What lme4 would print after "Data:": the data set's name, or the file as given.</summary>
-    internal static string DataLabel(DataRequest data, DataTable table) =>
+    internal static string DataLabel(DataRequest data, Table table) =>
         File.Exists(data.Source) ? data.Source : table.Name ?? data.Source;
 }

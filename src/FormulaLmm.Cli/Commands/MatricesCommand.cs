@@ -43,14 +43,14 @@ public sealed class MatricesCommand : ICliCommand
         var spec = ModelSpecBuilder.Build(formula);
         if (!spec.Success)
         {
-            stderr.Write(DiagnosticRenderer.RenderAll(ErrorsFirst(spec.Diagnostics), formula));
+            stderr.Write(DiagnosticRenderer.RenderAll(spec.Diagnostics, formula));
             return ExitCodes.UserError;
         }
         // Like R's model.matrix, matrices also shows the design of a one-sided formula (~ x + a).
         var result = DesignBuilder.Build(spec.Spec!, table, new DesignOptions { RequireResponse = false });
         if (!result.Success)
         {
-            stderr.Write(DiagnosticRenderer.RenderAll(ErrorsFirst(result.Diagnostics), formula));
+            stderr.Write(DiagnosticRenderer.RenderAll(result.Diagnostics, formula));
             return ExitCodes.UserError;
         }
 
@@ -60,8 +60,6 @@ public sealed class MatricesCommand : ICliCommand
         return ExitCodes.Success;
     }
 
-    private static IEnumerable<Diagnostic> ErrorsFirst(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics.OrderByDescending(d => d.IsError);
 
     /// <summary>A readable account of the design: sizes, names, θ layout and the first rows of X.</summary>
     internal static string Describe(LmmDesign design, string? dataName)

@@ -1,4 +1,4 @@
-using FormulaLmm.Fitting.Benchmarking;
+using FormulaLmm.Benchmarks;
 using ScottPlot;
 
 namespace FormulaLmm.Cli.Commands;

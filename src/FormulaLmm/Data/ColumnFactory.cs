@@ -10,7 +10,7 @@ namespace FormulaLmm.Data;
 /// </summary>
 internal static class ColumnFactory
 {
-    public static DataColumn FromValues(string name, IEnumerable? values)
+    public static TableColumn FromValues(string name, IEnumerable? values)
     {
         switch (values)
         {
@@ -126,7 +126,7 @@ internal static class ColumnFactory
     }
 
     /// <summary>A column typed only at run time (object[], ArrayList): all values must be of one kind.</summary>
-    private static DataColumn FromObjects(string name, object?[] values)
+    private static TableColumn FromObjects(string name, object?[] values)
     {
         var present = values.Where(v => v is not null).ToArray();
         if (present.All(v => IsNumericType(v!.GetType()))) return Numeric(name, values, ToDouble);

@@ -42,7 +42,7 @@ internal sealed class CsvParser
 
     private string Source => _name is null ? "the data" : $"'{_name}'";
 
-    public DataTable Parse()
+    public Table Parse()
     {
         try { FindRecords(); }
         catch (CsvFormatError e) { throw e.ToException(_data); }
@@ -66,12 +66,12 @@ internal sealed class CsvParser
             blocks[b] = new Block(this, plans, values, codes, (int)((long)rows * b / blockCount), (int)((long)rows * (b + 1) / blockCount));
         RunBlocks(blocks);
 
-        var columns = new DataColumn[plans.Length];
+        var columns = new TableColumn[plans.Length];
         for (int j = 0; j < plans.Length; j++)
             columns[j] = blocks.Any(b => b.IsText(j))
                 ? MergeCategorical(j, plans[j], blocks, codes, rows)
                 : new NumericColumn(plans[j].Name, values[j]);
-        return new DataTable(columns, _name);
+        return new Table(columns, _name);
     }
 
     private void RunBlocks(Block[] blocks)
@@ -345,7 +345,7 @@ internal sealed class CsvParser
                 if (column[r] >= 0) column[r] = final[map[column[r]]];
         }
         var result = new CategoricalColumn(plan.Name, column, levels, plan.Ordered, logical);
-        return plan.Levels is null ? result : DataTable.Reorder(result, plan.Levels, plan.Ordered, $"column '{plan.Name}' of {Source}");
+        return plan.Levels is null ? result : Table.Reorder(result, plan.Levels, plan.Ordered, $"column '{plan.Name}' of {Source}");
     }
 
     internal sealed record ColumnPlan(string Name, bool ForceCategorical, IReadOnlyList<string>? Levels, bool Ordered);

@@ -5,7 +5,7 @@ using FormulaLmm.Diagnostics;
 namespace FormulaLmm.Data;
 
 /// <summary>
-/// Reads CSV files into a <see cref="DataTable"/> with R's <c>read.csv</c> typing: a header row,
+/// Reads CSV files into a <see cref="Table"/> with R's <c>read.csv</c> typing: a header row,
 /// RFC 4180 quoting, empty fields and <c>NA</c> missing, a column numeric when every
 /// non-missing value is a number (quoted or not), TRUE/FALSE columns logical, everything else
 /// categorical. See docs/diagnostics.md (FL02xx) for the errors it reports.
@@ -24,7 +24,7 @@ public static class CsvReader
     /// <param name="options">Which columns are categorical or ordered, level orders, missing-value tokens, separator; defaults when null.</param>
     /// <returns>The table, named after <paramref name="path"/>.</returns>
     /// <exception cref="FormulaLmmException">FL0201 not found, FL0202 unreadable (a folder, no permission, corrupt gzip), and any format error (FL0203-FL0210).</exception>
-    public static DataTable ReadFile(string path, CsvReadOptions? options = null)
+    public static Table ReadFile(string path, CsvReadOptions? options = null)
     {
         if (Directory.Exists(path))
             throw DataErrors.Error(DataCodes.FileUnreadable, $"'{path}' is a folder, not a CSV file");
@@ -50,7 +50,7 @@ public static class CsvReader
     /// <param name="name">A name for the table, used in messages and summaries.</param>
     /// <returns>The table.</returns>
     /// <exception cref="FormulaLmmException">A format error (FL0203-FL0210); all found are attached.</exception>
-    public static DataTable ReadText(string csvText, CsvReadOptions? options = null, string? name = null) =>
+    public static Table ReadText(string csvText, CsvReadOptions? options = null, string? name = null) =>
         ReadBytes(Encoding.UTF8.GetBytes(csvText), options, name);
 
     /// <summary>Reads CSV from a stream to its end (plain or gzip-compressed); the stream is not closed.</summary>
@@ -59,7 +59,7 @@ public static class CsvReader
     /// <param name="name">A name for the table, used in messages and summaries.</param>
     /// <returns>The table.</returns>
     /// <exception cref="FormulaLmmException">FL0202 corrupt gzip, or a format error (FL0203-FL0210).</exception>
-    public static DataTable Read(Stream stream, CsvReadOptions? options = null, string? name = null)
+    public static Table Read(Stream stream, CsvReadOptions? options = null, string? name = null)
     {
         byte[] bytes;
         if (stream is MemoryStream ms && ms.Position == 0) bytes = ms.ToArray();
@@ -78,7 +78,7 @@ public static class CsvReader
     /// <param name="name">A name for the table, used in messages and summaries.</param>
     /// <returns>The table.</returns>
     /// <exception cref="FormulaLmmException">FL0202 corrupt gzip, or a format error (FL0203-FL0210).</exception>
-    public static DataTable ReadBytes(byte[] bytes, CsvReadOptions? options = null, string? name = null)
+    public static Table ReadBytes(byte[] bytes, CsvReadOptions? options = null, string? name = null)
     {
         bytes = Decode(bytes, name);
         return new CsvParser(bytes, options ?? new CsvReadOptions(), name).Parse();

@@ -2,7 +2,7 @@ namespace FormulaLmm.Data;
 
 /// <summary>
 /// Diagnostic codes of the Data stage (FL02xx): errors thrown inside <see cref="Diagnostics.FormulaLmmException"/>
-/// by <see cref="CsvReader"/>, <see cref="Datasets"/> and the <see cref="DataTable"/> builders. Catalogue: docs/diagnostics.md.
+/// by <see cref="CsvReader"/>, <see cref="Datasets"/> and the <see cref="Table"/> builders. Catalogue: docs/diagnostics.md.
 /// </summary>
 public static class DataCodes
 {

@@ -14,7 +14,7 @@ public static class DataSource
     /// FL0201 when X is neither a file nor a data set (with a suggestion), FL0208 for an unknown
     /// categorical column, and any CSV error.
     /// </exception>
-    public static DataTable Load(string fileOrDataset, IEnumerable<string>? categorical = null)
+    public static Table Load(string fileOrDataset, IEnumerable<string>? categorical = null)
     {
         var columns = categorical?.Where(c => c.Length > 0).Distinct().ToArray() ?? Array.Empty<string>();
         if (File.Exists(fileOrDataset) || LooksLikePath(fileOrDataset) || Directory.Exists(fileOrDataset))

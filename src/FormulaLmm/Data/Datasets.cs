@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace FormulaLmm.Data;
@@ -25,7 +26,7 @@ public static class Datasets
 {
     private sealed record Spec(DatasetInfo Info, string Resource, CsvReadOptions Options)
     {
-        public readonly Lazy<DataTable> Table = new(() => LoadResource(Info.Name, Resource, Options));
+        public readonly Lazy<Table> Table = new(() => LoadResource(Info.Name, Resource, Options));
     }
 
     // Level orders are R's (checked with R 4.2, lme4 1.1-31, nlme): only those that differ from
@@ -101,7 +102,7 @@ public static class Datasets
     /// <param name="name">A data set name such as <c>"Penicillin"</c>; surrounding spaces are ignored.</param>
     /// <param name="table">The data set when found (the same immutable instance every time); otherwise null.</param>
     /// <returns>True when there is an embedded data set of that name.</returns>
-    public static bool TryLoad(string name, out DataTable table)
+    public static bool TryLoad(string name, [MaybeNullWhen(false)] out Table table)
     {
         var spec = FindSpec(name);
         table = spec?.Table.Value!;
@@ -110,9 +111,9 @@ public static class Datasets
 
     /// <summary>Loads a data set by name (case-insensitive). Tables are immutable and loaded once.</summary>
     /// <param name="name">A data set name such as <c>"sleepstudy"</c> (see <see cref="Names"/>); surrounding spaces are ignored.</param>
-    /// <returns>The data set, typed as in R (factors categorical with R's level order); its <see cref="DataTable.Name"/> is the data set's name.</returns>
+    /// <returns>The data set, typed as in R (factors categorical with R's level order); its <see cref="Table.Name"/> is the data set's name.</returns>
     /// <exception cref="Diagnostics.FormulaLmmException">FL0211 for an unknown name, with a suggestion.</exception>
-    public static DataTable Load(string name)
+    public static Table Load(string name)
     {
         if (TryLoad(name, out var table)) return table;
         throw DataErrors.Error(DataCodes.UnknownDataset,
@@ -136,7 +137,7 @@ public static class Datasets
             resource ?? name + ".csv", options);
     }
 
-    private static DataTable LoadResource(string name, string resource, CsvReadOptions options)
+    private static Table LoadResource(string name, string resource, CsvReadOptions options)
     {
         var assembly = typeof(Datasets).Assembly;
         using var stream = assembly.GetManifestResourceStream("FormulaLmm.Data.Datasets." + resource)

@@ -1,6 +1,10 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using FormulaLmm.Data;
 using FormulaLmm.Diagnostics;
+using FormulaLmm.Syntax;
 using FormulaLmm.Terms;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Design;
 
@@ -21,28 +25,29 @@ public static class DesignBuilder
     /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
     /// <returns>The design when nothing is an error, and every diagnostic (FL03xx).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> or <paramref name="data"/> is null.</exception>
-    public static DesignResult Build(ModelSpec spec, DataTable data, DesignOptions? options = null)
+    public static DesignResult Build(ModelSpec spec, Table data, DesignOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         return new DesignRun(spec, data, options ?? new DesignOptions()).Run();
     }
 
-    /// <summary>Parses a formula and builds its design, or throws <see cref="FormulaLmmException"/> with every diagnostic.</summary>
-    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
-    /// <param name="data">The table holding every variable of the formula.</param>
-    /// <param name="options">Contrasts, categorical columns, whether a response is required; defaults when null.</param>
-    /// <returns>The design: X, the random-effects terms, the response and the rows used (lme4's <c>lFormula()</c>).</returns>
-    /// <exception cref="FormulaLmmException">A syntax, terms or design error (FL00xx, FL01xx, FL03xx); all diagnostics attached, errors first.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    public static LmmDesign Build(string formula, DataTable data, DesignOptions? options = null)
+    /// <summary>
+    /// The rows of a design's X and Z for a new table, as lme4's predict builds them: every
+    /// variable evaluated on the new rows with the transforms learned on the training data
+    /// (<c>poly</c>'s coefficients, <c>scale</c>'s centre and scale), factors coded by the
+    /// training levels and contrasts, X reduced to the training design's columns.
+    /// </summary>
+    /// <param name="training">A design built by <see cref="Build(ModelSpec, Table, DesignOptions?)"/>.</param>
+    /// <param name="newData">The new rows; the response need not be there.</param>
+    /// <exception cref="ArgumentException"><paramref name="training"/> was not built from data (it has no recipe).</exception>
+    internal static NewDataResult BuildNewRows(LmmDesign training, Table newData)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var spec = ModelSpecBuilder.Build(formula);
-        if (!spec.Success) throw new FormulaLmmException(spec.Diagnostics, formula);
-        var result = Build(spec.Spec!, data, options);
-        if (!result.Success) throw new FormulaLmmException(result.Diagnostics.OrderByDescending(d => d.IsError).ToArray(), formula);
-        return result.Design!;
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(newData);
+        var recipe = training.Recipe
+            ?? throw new ArgumentException("the design was not built by DesignBuilder from data, so it has no recipe for new rows", nameof(training));
+        return new NewDataRun(training, recipe, newData).Run();
     }
 }
 
@@ -50,11 +55,11 @@ public static class DesignBuilder
 internal sealed class DesignRun
 {
     private readonly ModelSpec _spec;
-    private readonly DataTable _data;
+    private readonly Table _data;
     private readonly DesignOptions _options;
     private readonly List<Diagnostic> _diagnostics;
 
-    public DesignRun(ModelSpec spec, DataTable data, DesignOptions options)
+    public DesignRun(ModelSpec spec, Table data, DesignOptions options)
     {
         _spec = spec;
         _data = data;
@@ -62,16 +67,17 @@ internal sealed class DesignRun
         _diagnostics = new List<Diagnostic>(spec.Diagnostics);
     }
 
-    private bool HasErrors => _diagnostics.Any(d => d.IsError);
+    private bool HasErrors => _diagnostics.Exists(d => d.IsError);
 
-    private DesignResult Fail() => new(null, _diagnostics);
+    private DesignResult Fail() => new(null, DiagnosticList.From(_diagnostics));
 
     public DesignResult Run()
     {
         if (_spec.HasErrors) return Fail();
 
         var categorical = CategoricalColumns();
-        var evaluator = new ExpressionEvaluator(_data, categorical, _diagnostics);
+        var transforms = TransformMode.Learn();
+        var evaluator = new ExpressionEvaluator(_data, categorical, _diagnostics, transforms);
 
         // ---- model frame on all rows ----
         NumericVariable? response = EvaluateResponse(evaluator);
@@ -110,11 +116,11 @@ internal sealed class DesignRun
         // ---- X ----
         int n = kept.Length;
         var x = ModelMatrixBuilder.Build(_spec.HasIntercept, _spec.FixedTerms, frame, FixedContrast, n);
-        var fixedMatrix = DropDependentColumns(x);
+        var (fixedMatrix, keptColumns) = DropDependentColumns(x);
         CheckScales(fixedMatrix);
 
         // ---- random-effects terms ----
-        var randomTerms = BuildRandomTerms(frame, groupFrame, n);
+        var (randomTerms, randomSources) = BuildRandomTerms(frame, groupFrame, n);
         if (HasErrors) return Fail();
 
         double[]? offset = null;
@@ -134,8 +140,19 @@ internal sealed class DesignRun
             offset,
             kept,
             omitted,
-            _diagnostics.ToArray());
-        return new DesignResult(design, _diagnostics);
+            DiagnosticList.From(_diagnostics))
+        {
+            DataName = _data.Name is { Length: > 0 } name ? name : null,
+            Recipe = new DesignRecipe(
+                _spec,
+                categorical.ToFrozenSet(StringComparer.Ordinal),
+                _options.Contrasts.ToFrozenDictionary(StringComparer.Ordinal),
+                transforms.LearnedStates(),
+                frame.ToFrozenDictionary(p => p.Key, p => VariableSchema.Of(p.Value), StringComparer.Ordinal),
+                keptColumns,
+                randomSources),
+        };
+        return new DesignResult(design, design.Diagnostics);
     }
 
     // ---- evaluation ----
@@ -193,7 +210,7 @@ internal sealed class DesignRun
     }
 
     /// <summary>Evaluates each variable of the terms once (shared by label); returns the labels in first-use order.</summary>
-    private static List<string> EvaluateTermVariables(
+    internal static List<string> EvaluateTermVariables(
         ExpressionEvaluator evaluator, IReadOnlyList<ModelTerm> terms, Dictionary<string, FrameVariable> variables)
     {
         var labels = new List<string>();
@@ -300,25 +317,25 @@ internal sealed class DesignRun
         return (kept.ToArray(), omitted.ToArray());
     }
 
-    private static bool IsMissingInData(List<DataColumn> columns, int row)
+    private static bool IsMissingInData(List<TableColumn> columns, int row)
     {
         foreach (var c in columns) if (c.IsMissing(row)) return true;
         return false;
     }
 
-    private List<DataColumn> ReferencedColumns(Syntax.Expression e)
+    private List<TableColumn> ReferencedColumns(Expression e)
     {
-        var result = new List<DataColumn>();
-        void Walk(Syntax.Expression x)
+        var result = new List<TableColumn>();
+        void Walk(Expression x)
         {
             switch (x)
             {
-                case Syntax.NameExpression name when _data.TryGetColumn(name.Name, out var column):
+                case NameExpression name when _data.TryGetColumn(name.Name, out var column):
                     if (!result.Contains(column)) result.Add(column);
                     break;
-                case Syntax.UnaryExpression u: Walk(u.Operand); break;
-                case Syntax.BinaryExpression b: Walk(b.Left); Walk(b.Right); break;
-                case Syntax.CallExpression c: foreach (var a in c.Arguments) Walk(a.Value); break;
+                case UnaryExpression u: Walk(u.Operand); break;
+                case BinaryExpression b: Walk(b.Left); Walk(b.Right); break;
+                case CallExpression c: foreach (var a in c.Arguments) Walk(a.Value); break;
             }
         }
         Walk(e);
@@ -359,18 +376,16 @@ internal sealed class DesignRun
     }
 
     private ContrastKind FixedContrast(FactorVariable factor) =>
-        _options.Contrasts.TryGetValue(factor.Label, out var kind) ? kind : DefaultContrast(factor);
-
-    private static ContrastKind DefaultContrast(FactorVariable factor) =>
-        factor.IsOrdered ? ContrastKind.Polynomial : ContrastKind.Treatment;
+        _options.Contrasts.TryGetValue(factor.Label, out var kind) ? kind : DesignRecipe.DefaultContrast(factor);
 
     // ---- rank ----
 
-    private FixedEffectsMatrix DropDependentColumns(ModelMatrix x)
+    /// <summary>X without the columns lme4 drops, and the indices of the kept ones in <paramref name="x"/>.</summary>
+    private (FixedEffectsMatrix X, ImmutableArray<int> Kept) DropDependentColumns(ModelMatrix x)
     {
         int n = x.RowCount, p = x.ColumnCount;
         var (rank, pivot) = RankReduction.Pivot(x);
-        if (rank == p) return new FixedEffectsMatrix(n, x.ColumnNames, x.Values, Array.Empty<string>());
+        if (rank == p) return (new FixedEffectsMatrix(n, x.ColumnNames, x.Values, Array.Empty<string>()), Enumerable.Range(0, p).ToImmutableArray());
 
         var keep = pivot[..rank];
         var dropped = pivot[rank..].Select(j => x.ColumnNames[j]).ToArray();
@@ -380,7 +395,7 @@ internal sealed class DesignRun
         _diagnostics.Add(Diagnostic.Warning(DesignCodes.RankDeficient,
             $"fixed-effect model matrix is rank deficient so dropping {d} {(d == 1 ? "column / coefficient" : "columns / coefficients")}: " +
             string.Join(", ", dropped.Select(c => $"'{c}'"))));
-        return new FixedEffectsMatrix(n, keep.Select(j => x.ColumnNames[j]).ToArray(), values, dropped);
+        return (new FixedEffectsMatrix(n, keep.Select(j => x.ColumnNames[j]).ToArray(), values, dropped), keep.ToImmutableArray());
     }
 
     /// <summary>
@@ -420,13 +435,15 @@ internal sealed class DesignRun
 
     // ---- random-effects terms ----
 
-    private List<RandomEffectsTerm> BuildRandomTerms(
+    /// <summary>The random-effects terms in lme4's order, and for each the index of its spec in the model.</summary>
+    private (List<RandomEffectsTerm> Terms, ImmutableArray<int> Sources) BuildRandomTerms(
         Dictionary<string, FrameVariable> frame, Dictionary<string, FactorVariable> groups, int n)
     {
-        var built = new List<(RandomEffectsTerm Term, RandomTermSpec Spec)>();
-        foreach (var spec in _spec.RandomTerms)
+        var built = new List<(RandomEffectsTerm Term, RandomTermSpec Spec, int Source)>();
+        for (int s = 0; s < _spec.RandomTerms.Count; s++)
         {
-            var lhs = ModelMatrixBuilder.Build(spec.HasIntercept, spec.Terms, frame, DefaultContrast, n);
+            var spec = _spec.RandomTerms[s];
+            var lhs = ModelMatrixBuilder.Build(spec.HasIntercept, spec.Terms, frame, DesignRecipe.DefaultContrast, n);
             if (lhs.ColumnCount == 0)
             {
                 _diagnostics.Add(Diagnostic.Error(DesignCodes.EmptyRandomTerm,
@@ -436,20 +453,18 @@ internal sealed class DesignRun
             }
             var (levels, codes) = GroupingFactor.Combine(spec.GroupVariables.Select(g => groups[g.Label]).ToList());
             int k = lhs.ColumnCount;
-            var z = new double[n * k];
-            for (int j = 0; j < k; j++)
-                for (int i = 0; i < n; i++) z[i * k + j] = lhs.Values[j * n + i];
+            var z = lhs.RowMajor();
             var template = spec.Covariance == CovarianceStructure.Diagonal
                 ? CovarianceTemplate.Diagonal(k)
                 : CovarianceTemplate.Unstructured(k);
             var term = new RandomEffectsTerm(spec.GroupLabel, spec.GroupVariables.Select(g => g.Label).ToArray(),
                 levels, codes, lhs.ColumnNames, z, template, spec.Span);
-            built.Add((term, spec));
+            built.Add((term, spec, s));
         }
 
         var ordered = LmeOrderBy(built, b => b.Term.LevelCount);
-        CheckRandomTerms(ordered, n);
-        return ordered.Select(b => b.Term).ToList();
+        CheckRandomTerms(ordered.Select(b => (b.Term, b.Spec)).ToList(), n);
+        return (ordered.Select(b => b.Term).ToList(), ordered.Select(b => b.Source).ToImmutableArray());
     }
 
     /// <summary>
@@ -492,7 +507,7 @@ internal sealed class DesignRun
         }
     }
 
-    private static Syntax.TextSpan GroupSpan(RandomTermSpec spec)
+    private static TextSpan GroupSpan(RandomTermSpec spec)
     {
         var first = spec.GroupVariables[0].Expression.Span;
         var last = spec.GroupVariables[^1].Expression.Span;

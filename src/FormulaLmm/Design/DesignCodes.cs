@@ -51,4 +51,8 @@ public static class DesignCodes
     public const string InvalidGroupingVariable = "FL0321";
     /// <summary>FL0322 (warning): columns of X on very different scales, lme4's check.scaleX warning (an SD above 1000 or below 1/1000, or two differing over 1000 times).</summary>
     public const string PredictorScales = "FL0322";
+    /// <summary>FL0323: new data (prediction) hold a level of a factor of the model that the training rows did not have (R: "factor x has new levels ..."); new levels of a grouping factor are allowed.</summary>
+    public const string NewFactorLevel = "FL0323";
+    /// <summary>FL0324: a variable of the model is categorical in the new data (prediction) but was numeric in the training data, or the reverse.</summary>
+    public const string NewDataTypeMismatch = "FL0324";
 }

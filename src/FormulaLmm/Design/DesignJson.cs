@@ -1,3 +1,4 @@
+using FormulaLmm.Terms;
 using System.Globalization;
 using System.Text;
 using FormulaLmm.Diagnostics;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FormulaLmm.Diagnostics;
 
 namespace FormulaLmm.Design;
@@ -8,8 +9,9 @@ namespace FormulaLmm.Design;
 /// </summary>
 /// <param name="Design">The design; null when an error was found.</param>
 /// <param name="Diagnostics">Every diagnostic found (FL01xx and FL03xx, see <see cref="DesignCodes"/>), errors and warnings.</param>
-public sealed record DesignResult(LmmDesign? Design, IReadOnlyList<Diagnostic> Diagnostics)
+public sealed record DesignResult(LmmDesign? Design, DiagnosticList Diagnostics)
 {
     /// <summary>True when there is a design and no diagnostic is an error.</summary>
-    public bool Success => Design is not null && !Diagnostics.Any(d => d.IsError);
+    [MemberNotNullWhen(true, nameof(Design))]
+    public bool Success => Design is not null && !Diagnostics.HasErrors;
 }

@@ -1,4 +1,5 @@
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Design;
 

@@ -1,4 +1,7 @@
+using FormulaLmm.Data;
 using FormulaLmm.Diagnostics;
+using FormulaLmm.Terms;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Design;
 
@@ -26,22 +29,6 @@ public sealed record FixedEffectsMatrix(
     /// <summary>Column <paramref name="j"/> (0-based) of X, one value per row, without copying.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="j"/> is not a column of X.</exception>
     public ReadOnlySpan<double> Column(int j) => Values.AsSpan(j * RowCount, RowCount);
-}
-
-/// <summary>
-/// The form of a random-effects term's covariance matrix: lme4's '|' is unstructured, '||' and
-/// <c>diag(...)</c> diagonal; <c>cs(...)</c> and <c>ar1(...)</c> (glmmTMB's names) are parsed but cannot be fitted yet.
-/// </summary>
-public enum CovarianceStructure
-{
-    /// <summary>Unstructured: θ is the lower triangle of λ, column-wise (lme4's default).</summary>
-    Unstructured,
-    /// <summary>Diagonal λ: independent effects with their own variances.</summary>
-    Diagonal,
-    /// <summary>Compound symmetry (cs(...)): one variance and one correlation.</summary>
-    CompoundSymmetry,
-    /// <summary>First-order autoregressive (ar1(...)): one variance and one correlation ρ^|i-j|.</summary>
-    AutoRegressive1,
 }
 
 /// <summary>
@@ -126,7 +113,7 @@ public sealed record RandomEffectsTerm(
     IReadOnlyList<string> ColumnNames,
     double[] ZValues,
     CovarianceTemplate Covariance,
-    Syntax.TextSpan? Span)
+    TextSpan? Span)
 {
     /// <summary>Columns per level (k).</summary>
     public int K => ColumnNames.Count;
@@ -161,8 +148,14 @@ public sealed record LmmDesign(
     double[]? Offset,
     int[] KeptRows,
     int[] OmittedRows,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    DiagnosticList Diagnostics)
 {
+    /// <summary>
+    /// The name of the table the design was built from (<see cref="Table.Name"/>: an embedded data
+    /// set's name or a file's path), for lme4's "Data:" line; null for an unnamed table.
+    /// </summary>
+    public string? DataName { get; init; }
+
     /// <summary>Number of observations (rows used).</summary>
     public int RowCount => KeptRows.Length;
 
@@ -174,4 +167,9 @@ public sealed record LmmDesign(
 
     /// <summary>Length of θ, the covariance parameters the optimiser searches over (lme4's <c>length(getME(m, "theta"))</c>).</summary>
     public int ThetaCount => RandomTerms.Sum(t => t.Covariance.ThetaCount);
+
+    // What the training data taught (transform states, factor levels, kept columns), so that new
+    // rows can be given the same columns; null for a design not built from data by DesignBuilder.
+    // Internal until prediction decides what of it users should see.
+    internal DesignRecipe? Recipe { get; init; }
 }

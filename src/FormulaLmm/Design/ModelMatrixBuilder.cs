@@ -6,6 +6,16 @@ namespace FormulaLmm.Design;
 internal sealed record ModelMatrix(int RowCount, string[] ColumnNames, double[] Values)
 {
     public int ColumnCount => ColumnNames.Length;
+
+    /// <summary>The entries row by row (row i's are at [i * ColumnCount ..]), the layout of a random-effects term's z.</summary>
+    public double[] RowMajor()
+    {
+        int n = RowCount, k = ColumnCount;
+        var z = new double[n * k];
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < n; i++) z[i * k + j] = Values[j * n + i];
+        return z;
+    }
 }
 
 /// <summary>

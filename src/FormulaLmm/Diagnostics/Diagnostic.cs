@@ -1,4 +1,4 @@
-using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Diagnostics;
 
@@ -62,8 +62,13 @@ public sealed class FormulaLmmException : Exception
     /// <summary>An exception carrying <paramref name="diagnostics"/>; its message is the first error's text.</summary>
     /// <param name="diagnostics">Every diagnostic found, errors first.</param>
     /// <param name="source">The formula text the diagnostics' spans refer to, if any.</param>
-    public FormulaLmmException(IReadOnlyList<Diagnostic> diagnostics, string? source = null)
-        : base(diagnostics.FirstOrDefault(d => d.IsError)?.ToString() ?? diagnostics.FirstOrDefault()?.ToString() ?? "invalid input")
+    public FormulaLmmException(IEnumerable<Diagnostic> diagnostics, string? source = null)
+        : this(DiagnosticList.From(diagnostics), source)
+    {
+    }
+
+    private FormulaLmmException(DiagnosticList diagnostics, string? source)
+        : base(diagnostics.FirstOrDefault()?.ToString() ?? "invalid input")
     {
         Diagnostics = diagnostics;
         Source = source;
@@ -75,7 +80,7 @@ public sealed class FormulaLmmException : Exception
     public FormulaLmmException(Diagnostic diagnostic, string? source = null) : this(new[] { diagnostic }, source) { }
 
     /// <summary>Every diagnostic, errors first in order of position.</summary>
-    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+    public DiagnosticList Diagnostics { get; }
 
     /// <summary>
     /// The formula text the spans refer to, if any (hides <see cref="Exception.Source"/>); render the

@@ -1,5 +1,5 @@
+using FormulaLmm.Text;
 using System.Text;
-using FormulaLmm.Syntax;
 
 namespace FormulaLmm.Diagnostics;
 

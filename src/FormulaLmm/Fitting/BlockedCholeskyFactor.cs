@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace FormulaLmm.Fitting;
@@ -175,19 +174,18 @@ internal sealed class BlockedCholeskyFactor
     public ColumnMajorBlock XyDiagonal { get; }
     public int P => _a.P;
 
-    /// <summary>When set, <see cref="Update"/> adds the time of its phases here (for profiling; off by default).</summary>
-    public FactorPhaseTimer? Timer { get; set; }
-
     /// <summary>
     /// Recomputes L for <paramref name="theta"/> (in the design's θ order). Returns false when a
     /// pivot is not positive (possible only in the [X y] block, e.g. for a response fitted exactly).
     /// </summary>
+    /// <param name="theta">θ in the design's order.</param>
+    /// <param name="observer">Told where the update's phases end (benchmarks, tests); null: nothing is called.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Update(ReadOnlySpan<double> theta)
+    public bool Update(ReadOnlySpan<double> theta, IEvaluationObserver? observer)
     {
         var terms = _a.Terms;
         int T = terms.Count;
-        long start = Timer is null ? 0 : Stopwatch.GetTimestamp();
+        observer?.EvaluationStarted();
         for (int t = 0; t < T; t++)
             terms[t].Template.FillLambda(theta.Slice(terms[t].ThetaOffset, terms[t].ThetaCount), Lambda[t]);
 
@@ -200,12 +198,16 @@ internal sealed class BlockedCholeskyFactor
         var xx = _a.XyXy;
         for (int c = 0; c < xx.Columns; c++)
             for (int r = c; r < xx.Rows; r++) XyDiagonal[r, c] = xx.Values[r * xx.Columns + c];
-        long scaled = Timer is null ? 0 : Stopwatch.GetTimestamp();
+        observer?.ScalingEnded();
 
         // Right-looking blocked Cholesky over the block columns before the dense tail.
         for (int j = 0; j < Math.Min(T, TailStart); j++)
         {
-            if (!BlockKernels.FactorDiagonal(Diagonal[j])) return false;
+            if (!BlockKernels.FactorDiagonal(Diagonal[j]))
+            {
+                observer?.EvaluationEnded();
+                return false;
+            }
             for (int i = j + 1; i < T; i++) BlockKernels.SolveRight(Off[i][j], Diagonal[j]);
             BlockKernels.SolveRight(XyRows[j], Diagonal[j]);
             for (int i = j + 1; i < T; i++)
@@ -226,11 +228,11 @@ internal sealed class BlockedCholeskyFactor
             if (_tail is null) SubtractRowGram(XyRows[j]);
             else BlockKernels.SubtractGram(XyDiagonal, XyRows[j]);
         }
-        long sparse = Timer is null ? 0 : Stopwatch.GetTimestamp();
+        observer?.SparseEnded();
         // A response in the span of X leaves r² at rounding level, positive or not depending on the
         // order of operations: treat r² ≤ 1e-13 y'y as zero (an exact fit), whatever its sign.
         bool ok = (_tail is null ? FactorXyRowMajor() : BlockKernels.FactorDiagonal(_tail)) && PenalisedRss() > ExactFitTolerance * _yy;
-        Timer?.Add(scaled - start, sparse - scaled, Stopwatch.GetTimestamp() - sparse);
+        observer?.EvaluationEnded();
         return ok;
     }
 
@@ -497,20 +499,5 @@ internal sealed class BlockedCholeskyFactor
                     dst[r, l * k + b] = acc;
                 }
             }
-    }
-}
-
-/// <summary>Accumulated wall time of the phases of <see cref="BlockedCholeskyFactor.Update"/> (Stopwatch ticks).</summary>
-internal sealed class FactorPhaseTimer
-{
-    public long ScaleTicks, SparseTicks, DenseTicks;
-    public int Updates;
-
-    public void Add(long scale, long sparse, long dense)
-    {
-        ScaleTicks += scale;
-        SparseTicks += sparse;
-        DenseTicks += dense;
-        Updates++;
     }
 }

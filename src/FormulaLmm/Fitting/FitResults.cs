@@ -138,21 +138,7 @@ public sealed record ConvergenceInfo(
     bool Converged,
     string Message,
     IReadOnlyList<double> Gradient,
-    TimeSpan FitTime)
-{
-    /// <summary>Where <see cref="FitTime"/> went: set-up, optimiser, post-fit (null when not measured).</summary>
-    public FitPhaseTimes? Phases { get; init; }
-}
-
-/// <summary>
-/// The parts of a fit's wall time: Setup forms the cross products and the factor's storage (O(n),
-/// once), Optimizer is every objective evaluation the optimiser asked for (including lme4's
-/// restart and boundary checks), PostFit the estimates, standard errors and score at θ̂.
-/// </summary>
-/// <param name="Setup">Cross products and the factor's storage (once per fit, O(n)).</param>
-/// <param name="Optimizer">The optimiser's evaluations, the convergence check (its finite differences, Newton steps, restarts).</param>
-/// <param name="PostFit">β̂, b̂, conditional variances, standard errors, VarCorr.</param>
-public sealed record FitPhaseTimes(TimeSpan Setup, TimeSpan Optimizer, TimeSpan PostFit);
+    TimeSpan FitTime);
 
 /// <summary>
 /// Asymptotic standard errors of the variance parameters φ (the distinct entries of each term's

@@ -1,3 +1,4 @@
+using FormulaLmm.Terms;
 using System.Diagnostics;
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
@@ -69,26 +70,16 @@ public sealed record FitOptions
     public int VarianceComponentErrorsMaxRandomEffects { get; init; } = 2000;
     /// <summary>lme4's isSingular tolerance.</summary>
     public double SingularTolerance { get; init; } = 1e-4;
+    /// <summary>
+    /// Told where the fit's phases end (the benchmarks time them); null, the default, for none.
+    /// Internal: instrumentation for FormulaLmm.Benchmarks and the tests, not a user setting.
+    /// </summary>
+    internal IFitObserver? Observer { get; init; }
 }
 
 /// <summary>Fits linear mixed models by minimising the profiled REML criterion or ML deviance over θ.</summary>
 public static class LinearMixedModel
 {
-    /// <summary>
-    /// Builds the design of <paramref name="formula"/> on <paramref name="data"/> (lme4's lFormula)
-    /// and fits it. Throws <see cref="FormulaLmmException"/> with every diagnostic for a wrong
-    /// formula, data or model.
-    /// </summary>
-    /// <param name="formula">An lme4 formula, e.g. <c>"Reaction ~ Days + (Days | Subject)"</c>.</param>
-    /// <param name="data">The table holding every variable of the formula.</param>
-    /// <param name="options">REML or ML, optimiser and its limits, progress; lme4's defaults when null.</param>
-    /// <param name="designOptions">Contrasts and categorical columns; defaults when null.</param>
-    /// <returns>The fitted model (lme4's <c>lmer(formula, data)</c>).</returns>
-    /// <exception cref="FormulaLmmException">A syntax, terms, design or fitting error (FL00xx-FL04xx); all diagnostics attached.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    public static LmmFit Fit(string formula, Data.DataTable data, FitOptions? options = null, DesignOptions? designOptions = null) =>
-        Fit(DesignBuilder.Build(formula, data, designOptions), options);
-
     /// <summary>
     /// Fits <paramref name="design"/>. Throws <see cref="FormulaLmmException"/> when the design
     /// cannot be fitted (its diagnostics say why).
@@ -99,8 +90,8 @@ public static class LinearMixedModel
     /// <exception cref="FormulaLmmException">The design has errors or cannot be fitted (FL04xx, see <see cref="FittingCodes"/>).</exception>
     public static LmmFit Fit(LmmDesign design, FitOptions? options = null)
     {
-        var (fit, diagnostics) = TryFit(design, options);
-        return fit ?? throw new FormulaLmmException(diagnostics, design.Formula);
+        var result = TryFit(design, options);
+        return result.Success ? result.Fit : throw new FormulaLmmException(result.Diagnostics, design.Formula);
     }
 
     /// <summary>Fits <paramref name="design"/>, returning diagnostics instead of throwing for user errors.</summary>
@@ -110,16 +101,18 @@ public static class LinearMixedModel
     /// The fit and its diagnostics (<see cref="LmmFit.Diagnostics"/>: singular fit, convergence), or a null
     /// fit and the errors (FL0400, FL0404-FL0407, FL0410) that prevented it.
     /// </returns>
-    public static (LmmFit? Fit, IReadOnlyList<Diagnostic> Diagnostics) TryFit(LmmDesign design, FitOptions? options = null)
+    public static FitResult TryFit(LmmDesign design, FitOptions? options = null)
     {
         options ??= new FitOptions();
         var problems = Validate(design, options);
-        if (problems.Any(d => d.IsError)) return (null, problems);
+        if (problems.Exists(d => d.IsError)) return new FitResult(null, DiagnosticList.From(problems));
 
         var clock = Stopwatch.StartNew();
+        var observer = options.Observer;
+        observer?.FitStarted();
         // As lme4: without fixed effects REML is ML (its fit then reports isREML = FALSE).
-        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0);
-        var setupTime = clock.Elapsed;
+        var objective = new ProfiledObjective(design, options.Reml && design.Fixed.ColumnCount > 0, observer?.Evaluations);
+        observer?.SetupEnded();
         double[] start = (options.StartTheta ?? StartingTheta(design, objective)).ToArray();
         double[] lower = objective.LowerBounds.ToArray();
         double initialObjective = double.NaN;
@@ -179,12 +172,14 @@ public static class LinearMixedModel
             if (double.IsNaN(initialObjective)) initialObjective = objective.Evaluate(start);
         }
 
-        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message, setupTime, clock.Elapsed - setupTime);
+        observer?.OptimizerEnded();
+        var draft = new ConvergenceDraft(optimizerName, evaluations, initialObjective, converged, message);
         var fit = LmmFitBuilder.Build(objective, thetaHat, options, draft, clock, score);
+        observer?.FitEnded();
         if (fit is null)
-            return (null, problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
-                "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate")).ToList());
-        return (fit, fit.Diagnostics);
+            return new FitResult(null, DiagnosticList.From(problems.Append(Diagnostic.Error(FittingCodes.ExactFit,
+                "the model reproduces the response exactly (the penalised residual sum of squares is 0); nothing to estimate"))));
+        return new FitResult(fit, fit.Diagnostics);
     }
 
     private static IBoundedOptimizer DefaultOptimizer() => new Bobyqa();
@@ -390,5 +385,4 @@ public static class FittingCodes
     public const string NoRandomEffects = "FL0411";
 }
 
-internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message,
-    TimeSpan SetupTime = default, TimeSpan OptimizerTime = default);
+internal sealed record ConvergenceDraft(string Optimizer, int Evaluations, double InitialObjective, bool Converged, string Message);

@@ -7,7 +7,7 @@ namespace FormulaLmm.Fitting;
 /// A fitted linear mixed model: everything lme4's summary, fixef, vcov, VarCorr, ranef
 /// (condVar = TRUE), fitted, residuals, logLik, AIC, BIC and isSingular report, plus standard
 /// errors of the variance components and a convergence check. Immutable. Get one from
-/// <see cref="Lmm.Fit(string, Data.DataTable, LmmOptions)"/> or <see cref="LinearMixedModel.Fit(LmmDesign, FitOptions)"/>;
+/// <see cref="Lmm.Fit(string, Data.Table, LmmOptions)"/> or <see cref="LinearMixedModel.Fit(LmmDesign, FitOptions)"/>;
 /// print it with <c>fit.Summary()</c>. Vectors of length n (fitted, residuals) follow the rows
 /// used, <see cref="LmmDesign.KeptRows"/> of the data.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class LmmFit
     /// <summary>How the optimisation ended: optimiser, evaluations, objective, gradient, time (lme4's <c>m@optinfo</c>).</summary>
     public required ConvergenceInfo Convergence { get; init; }
     /// <summary>Messages from the fit (singular fit, dropped columns, convergence), FL04xx (see <see cref="FittingCodes"/>); the design's notes, such as rows omitted, are in <see cref="LmmDesign.Diagnostics"/>.</summary>
-    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+    public required DiagnosticList Diagnostics { get; init; }
 
     /// <summary>The BLUPs as flat rows: term by term, column by column, level by level.</summary>
     /// <returns>One row per level and random effect, as lme4's <c>as.data.frame(ranef(m, condVar = TRUE))</c>.</returns>

@@ -1,3 +1,4 @@
+using FormulaLmm.Terms;
 using System.Diagnostics;
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
@@ -149,11 +150,8 @@ internal static class LmmFitBuilder
             Fitted = fitted,
             Residuals = residuals,
             IsSingular = singular,
-            Convergence = new ConvergenceInfo(draft.Optimizer, draft.Evaluations, draft.InitialObjective, f, draft.Converged, draft.Message, gradient, clock.Elapsed)
-            {
-                Phases = new FitPhaseTimes(draft.SetupTime, draft.OptimizerTime, clock.Elapsed - draft.SetupTime - draft.OptimizerTime),
-            },
-            Diagnostics = diagnostics,
+            Convergence = new ConvergenceInfo(draft.Optimizer, draft.Evaluations, draft.InitialObjective, f, draft.Converged, draft.Message, gradient, clock.Elapsed),
+            Diagnostics = DiagnosticList.From(diagnostics),
         };
     }
 

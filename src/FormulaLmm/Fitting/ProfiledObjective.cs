@@ -16,15 +16,26 @@ namespace FormulaLmm.Fitting;
 public sealed class ProfiledObjective
 {
     private readonly BlockedCholeskyFactor _factor;
+    private readonly IEvaluationObserver? _observer;
 
     /// <summary>
     /// Prepares the objective of <paramref name="design"/>: forms the cross products of X, Z and y
-    /// once (lme4's <c>mkLmerDevfun</c>). Use <see cref="Evaluate"/> to get the deviance at a θ.
+    /// once (lme4's <c>mkLmerDevfun</c>). Use <see cref="Evaluate(ReadOnlySpan{double})"/> to get the deviance at a θ.
     /// </summary>
     /// <param name="design">A design without errors.</param>
     /// <param name="reml">True for the REML criterion (lme4's <c>REML = TRUE</c>), false for the ML deviance.</param>
     public ProfiledObjective(LmmDesign design, bool reml = true)
+        : this(design, reml, observer: null)
     {
+    }
+
+    /// <summary>
+    /// The objective of <paramref name="design"/>, with <paramref name="observer"/> told the
+    /// phases of every evaluation (a fit's <see cref="IFitObserver.Evaluations"/>).
+    /// </summary>
+    internal ProfiledObjective(LmmDesign design, bool reml, IEvaluationObserver? observer)
+    {
+        _observer = observer;
         Design = design;
         Reml = reml;
         Terms = OrderTerms(design);
@@ -49,7 +60,7 @@ public sealed class ProfiledObjective
     public int RowCount => CrossProducts.N;
     /// <summary>p, the number of columns of X.</summary>
     public int FixedCount => CrossProducts.P;
-    /// <summary>Length of θ, the argument of <see cref="Evaluate"/>.</summary>
+    /// <summary>Length of θ, the argument of <see cref="Evaluate(ReadOnlySpan{double})"/>.</summary>
     public int ThetaCount => LowerBounds.Count;
     /// <summary>Lower bounds of θ in the design's order (0 for diagonal entries of λ, −∞ otherwise).</summary>
     public IReadOnlyList<double> LowerBounds { get; }
@@ -69,15 +80,21 @@ public sealed class ProfiledObjective
     /// <param name="theta">θ, <see cref="ThetaCount"/> values in the design's order, within <see cref="LowerBounds"/>.</param>
     /// <returns>The REML criterion or the ML deviance (−2 log L) at θ, profiled over β and σ.</returns>
     /// <exception cref="ArgumentException"><paramref name="theta"/> has the wrong length.</exception>
-    public double Evaluate(ReadOnlySpan<double> theta)
+    public double Evaluate(ReadOnlySpan<double> theta) => Evaluate(theta, _observer);
+
+    /// <summary>
+    /// The objective at <paramref name="theta"/>, with <paramref name="observer"/> (instead of the
+    /// one given at construction) told the phases of this evaluation; null observes nothing.
+    /// </summary>
+    internal double Evaluate(ReadOnlySpan<double> theta, IEvaluationObserver? observer)
     {
         if (theta.Length != ThetaCount)
             throw new ArgumentException($"θ has {theta.Length} entries; the model has {ThetaCount}");
-        if (!_factor.Update(theta)) return double.PositiveInfinity;
+        if (!_factor.Update(theta, observer)) return double.PositiveInfinity;
         return FromFactor();
     }
 
-    /// <summary>The objective from the factor as it stands (after <see cref="Evaluate"/>).</summary>
+    /// <summary>The objective from the factor as it stands (after <see cref="Evaluate(ReadOnlySpan{double})"/>).</summary>
     internal double FromFactor()
     {
         double n = RowCount;

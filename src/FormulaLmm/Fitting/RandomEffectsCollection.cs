@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 
 namespace FormulaLmm.Fitting;
@@ -29,7 +30,7 @@ public sealed class RandomEffectsCollection : IReadOnlyList<TermRandomEffects>
     /// <summary>The random effects of one grouping factor, or false when no term uses it.</summary>
     /// <param name="group">The grouping factor's name, e.g. <c>"Subject"</c> (case-sensitive).</param>
     /// <param name="effects">The factor's BLUPs when found; otherwise null.</param>
-    public bool TryGet(string group, out GroupRandomEffects effects)
+    public bool TryGet(string group, [MaybeNullWhen(false)] out GroupRandomEffects effects)
     {
         var terms = _terms.Where(t => t.Group == group).ToArray();
         effects = terms.Length == 0 ? null! : GroupRandomEffects.Merge(group, terms);

@@ -1,5 +1,6 @@
 using FormulaLmm.Design;
 using FormulaLmm.Numerics;
+using FormulaLmm.Terms;
 
 namespace FormulaLmm.Fitting;
 

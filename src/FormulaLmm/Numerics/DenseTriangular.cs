@@ -9,7 +9,7 @@ namespace FormulaLmm.Numerics;
 /// hundred wide; the large blocks of a fit go to the column-major kernels
 /// (<see cref="DenseCholesky"/>, <see cref="DenseKernels"/>).
 /// </summary>
-public static class DenseTriangular
+internal static class DenseTriangular
 {
     /// <summary>
     /// Overwrites the lower triangle of the row-major n×n symmetric matrix <paramref name="a"/> with

@@ -13,10 +13,10 @@ namespace FormulaLmm.Results;
 /// <param name="Diagnostics">Every diagnostic, errors first.</param>
 /// <param name="Model">The model on the data, when data were given and there is no error.</param>
 /// <param name="Spec">The formula's terms, when it could be read.</param>
-public sealed record CheckResult(string Formula, IReadOnlyList<Diagnostic> Diagnostics, ModelDescription? Model, ModelSpec? Spec = null)
+public sealed record CheckResult(string Formula, DiagnosticList Diagnostics, ModelDescription? Model, ModelSpec? Spec = null)
 {
     /// <summary>True when nothing is an error (warnings and notes may remain).</summary>
-    public bool IsValid => !Diagnostics.Any(d => d.IsError);
+    public bool IsValid => !Diagnostics.HasErrors;
 
     /// <summary>The errors only.</summary>
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
@@ -80,9 +80,9 @@ public sealed record ModelDescription(
     public int ThetaLength => RandomTerms.Sum(t => t.ThetaLength);
 
     /// <summary>Describes a built design.</summary>
-    public static ModelDescription From(LmmDesign design, string? dataName = null) => new(
+    public static ModelDescription From(LmmDesign design) => new(
         design.Formula,
-        dataName,
+        design.DataName,
         design.ResponseName,
         design.RowCount,
         design.OmittedRows,

@@ -7,7 +7,7 @@ namespace FormulaLmm.Results;
 /// factors made unique with R's <c>make.unique</c>: <c>(Days || Subject)</c> gives "Subject" and
 /// "Subject.1". BLUPs, θ names and the group counts keep the factor's own name ("Subject").
 /// </summary>
-public static class Lme4Names
+internal static class Lme4Names
 {
     /// <summary>The VarCorr name of each random-effects term, in the fit's term order.</summary>
     public static IReadOnlyList<string> VarCorrGroups(LmmFit fit) => MakeUnique(fit.VarCorr.Select(t => t.Group).ToArray());

@@ -10,7 +10,7 @@ namespace FormulaLmm.Results;
 /// lower-case letters, then anything. Names that come out equal are abbreviated again with a
 /// larger minimum length.
 /// </summary>
-public static class RAbbreviate
+internal static class RAbbreviate
 {
     /// <summary>Abbreviates each name to at least <paramref name="minLength"/> characters, keeping them distinct.</summary>
     public static string[] Abbreviate(IReadOnlyList<string> names, int minLength)

@@ -10,7 +10,7 @@ namespace FormulaLmm.Results;
 /// <c>quantile(type = 7)</c>. Rounding works on the exact decimal expansion of the double, ties
 /// to even, as R's and the C library's do.
 /// </summary>
-public static class RFormat
+internal static class RFormat
 {
     /// <summary>
     /// R's <c>format(values, digits = digits, nsmall = nsmall)</c>: every value gets the same number

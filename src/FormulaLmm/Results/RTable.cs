@@ -7,7 +7,7 @@ namespace FormulaLmm.Results;
 /// named vector, so that lme4-style output keeps R's spacing: one space between columns, row
 /// names left-justified, columns wrapped into blocks when the lines would exceed the width.
 /// </summary>
-public static class RTable
+internal static class RTable
 {
     /// <summary>R's default console width (options("width")).</summary>
     public const int Width = 80;

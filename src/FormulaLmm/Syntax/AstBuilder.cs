@@ -1,3 +1,4 @@
+using FormulaLmm.Text;
 using System.Globalization;
 using System.Text;
 using Antlr4.Runtime;

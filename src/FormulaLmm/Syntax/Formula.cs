@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FormulaLmm.Diagnostics;
 
 namespace FormulaLmm.Syntax;
@@ -6,10 +7,11 @@ namespace FormulaLmm.Syntax;
 /// <param name="Syntax">The formula's syntax tree; null when parsing failed.</param>
 /// <param name="Diagnostics">Every syntax diagnostic (FL00xx, see <see cref="SyntaxCodes"/>); empty for a clean formula.</param>
 /// <param name="Text">The formula text that was parsed (empty for a null input); diagnostics' spans index into it.</param>
-public sealed record ParseResult(FormulaSyntax? Syntax, IReadOnlyList<Diagnostic> Diagnostics, string Text)
+public sealed record ParseResult(FormulaSyntax? Syntax, DiagnosticList Diagnostics, string Text)
 {
     /// <summary>True when there is a syntax tree and no diagnostic is an error (warnings such as FL0027 may remain).</summary>
-    public bool Success => Syntax is not null && !Diagnostics.Any(d => d.IsError);
+    [MemberNotNullWhen(true, nameof(Syntax))]
+    public bool Success => Syntax is not null && !Diagnostics.HasErrors;
 }
 
 /// <summary>
@@ -50,7 +52,7 @@ public static class Formula
         {
             // A bug of ours must not escape as a crash of the caller's input handling.
             return new ParseResult(null,
-                new[] { Diagnostic.Error(DiagnosticCodes.InternalParserError, $"internal parser error: {ex.Message}") },
+                DiagnosticList.Of(Diagnostic.Error(DiagnosticCodes.InternalParserError, $"internal parser error: {ex.Message}")),
                 text);
         }
     }

@@ -3,6 +3,7 @@ using Antlr4.Runtime.Misc;
 using Antlr4.Runtime.Tree;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax.Generated;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Syntax;
 
@@ -80,19 +81,15 @@ internal static class FormulaParserDriver
 
         var builder = new AstBuilder(text);
         var formula = builder.Build(tree.expr());
-        var diagnostics = builder.Diagnostics
-            .OrderByDescending(d => d.Severity)
-            .ThenBy(d => d.Span?.Start ?? 0)
-            .ToArray();
-        bool failed = diagnostics.Any(d => d.IsError);
-        return new ParseResult(failed ? null : formula, diagnostics, text);
+        var diagnostics = DiagnosticList.From(builder.Diagnostics);
+        return new ParseResult(diagnostics.HasErrors ? null : formula, diagnostics, text);
     }
 
     private static Diagnostic TooDeep(int start, int length) => Diagnostic.Error(SyntaxCodes.NestedTooDeeply,
         $"the formula is nested too deeply: more than {Formula.MaxNestingDepth} levels of operators and calls " +
         $"(each '+' of a long sum adds a level)", new TextSpan(start, length));
 
-    private static ParseResult Fail(string text, Diagnostic diagnostic) => new(null, new[] { diagnostic }, text);
+    private static ParseResult Fail(string text, Diagnostic diagnostic) => new(null, DiagnosticList.Of(diagnostic), text);
 }
 
 /// <summary>Thrown by <see cref="DepthLimitedParser"/> when rule invocations nest beyond its limit.</summary>

@@ -1,6 +1,7 @@
 using Antlr4.Runtime;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax.Generated;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Syntax;
 

@@ -1,3 +1,4 @@
+using FormulaLmm.Text;
 using System.Text;
 using System.Text.Json;
 

@@ -1,3 +1,5 @@
+using FormulaLmm.Text;
+
 namespace FormulaLmm.Syntax;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Terms;
 
@@ -98,10 +98,10 @@ public sealed record ModelSpec(
     IReadOnlyList<ModelTerm> FixedTerms,
     IReadOnlyList<TermVariable> Offsets,
     IReadOnlyList<RandomTermSpec> RandomTerms,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    DiagnosticList Diagnostics)
 {
     /// <summary>True when some diagnostic is an error; the spec must not then be used to build a design.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public bool HasErrors => Diagnostics.HasErrors;
 
     /// <summary>
     /// Parses and builds a formula, or throws <see cref="FormulaLmmException"/> carrying the

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
 
@@ -7,10 +8,11 @@ namespace FormulaLmm.Terms;
 /// <param name="Spec">The model's terms; null when the formula did not parse. Check <see cref="Success"/> before using it: it may hold errors.</param>
 /// <param name="Diagnostics">Every diagnostic of parsing (FL00xx) and term building (FL01xx), errors first.</param>
 /// <param name="Text">The formula text as given (empty for null).</param>
-public sealed record ModelSpecResult(ModelSpec? Spec, IReadOnlyList<Diagnostic> Diagnostics, string Text)
+public sealed record ModelSpecResult(ModelSpec? Spec, DiagnosticList Diagnostics, string Text)
 {
     /// <summary>True when there is a spec and no diagnostic is an error (warnings such as FL0150 may remain).</summary>
-    public bool Success => Spec is not null && !Diagnostics.Any(d => d.IsError);
+    [MemberNotNullWhen(true, nameof(Spec))]
+    public bool Success => Spec is not null && !Diagnostics.HasErrors;
 }
 
 /// <summary>
@@ -35,7 +37,7 @@ public static class ModelSpecBuilder
             // A bug of ours must not escape as a crash of the caller's input handling.
             return new ModelSpec(syntax, null, true, Array.Empty<ModelTerm>(), Array.Empty<TermVariable>(),
                 Array.Empty<RandomTermSpec>(),
-                new[] { Diagnostic.Error(TermsCodes.InternalTermsError, $"internal error while building the model terms: {ex.Message}") });
+                DiagnosticList.Of(Diagnostic.Error(TermsCodes.InternalTermsError, $"internal error while building the model terms: {ex.Message}")));
         }
     }
 
@@ -45,9 +47,9 @@ public static class ModelSpecBuilder
     {
         formula ??= "";
         var parsed = Formula.TryParse(formula);
-        if (!parsed.Success) return new ModelSpecResult(null, Ordered(parsed.Diagnostics), formula);
+        if (!parsed.Success) return new ModelSpecResult(null, DiagnosticList.From(parsed.Diagnostics), formula);
         var spec = Build(parsed.Syntax!);
-        var all = Ordered(parsed.Diagnostics.Concat(spec.Diagnostics));
+        var all = DiagnosticList.From(parsed.Diagnostics.Concat(spec.Diagnostics));
         return new ModelSpecResult(spec with { Diagnostics = all }, all, formula);
     }
 
@@ -96,7 +98,7 @@ public static class ModelSpecBuilder
         WarnAboutRepeatedRandomTerms(randomTerms, diagnostics);
 
         return new ModelSpec(syntax, response, algebra.HasIntercept, fixedTerms, offsetVariables, randomTerms,
-            Ordered(diagnostics));
+            DiagnosticList.From(diagnostics));
     }
 
     private static bool CheckResponse(Expression response, List<Diagnostic> diagnostics)
@@ -145,14 +147,4 @@ public static class ModelSpecBuilder
         parts.AddRange(t.Terms.Select(m => m.Label));
         return $"({string.Join(" + ", parts)} | {t.GroupLabel})";
     }
-
-    /// <summary>Errors first, then by position (the order <see cref="FormulaLmmException"/> promises).</summary>
-    private static IReadOnlyList<Diagnostic> Ordered(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics
-            .Select((d, i) => (d, i))
-            .OrderBy(p => p.d.IsError ? 0 : 1)
-            .ThenBy(p => p.d.Span?.Start ?? int.MaxValue)
-            .ThenBy(p => p.i)
-            .Select(p => p.d)
-            .ToArray();
 }

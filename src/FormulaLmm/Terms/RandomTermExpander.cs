@@ -1,6 +1,6 @@
-using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Terms;
 

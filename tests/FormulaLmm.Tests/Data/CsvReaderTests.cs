@@ -7,13 +7,13 @@ namespace FormulaLmm.Tests.Data;
 
 public class CsvReaderTests
 {
-    private static DataTable Read(string text, CsvReadOptions? options = null) => CsvReader.ReadText(text, options, "test.csv");
+    private static Table Read(string text, CsvReadOptions? options = null) => CsvReader.ReadText(text, options, "test.csv");
 
-    private static double[] Numbers(DataTable t, string column) => Assert.IsType<NumericColumn>(t[column]).Values;
+    private static double[] Numbers(Table t, string column) => Assert.IsType<NumericColumn>(t[column]).Values;
 
-    private static CategoricalColumn Factor(DataTable t, string column) => Assert.IsType<CategoricalColumn>(t[column]);
+    private static CategoricalColumn Factor(Table t, string column) => Assert.IsType<CategoricalColumn>(t[column]);
 
-    private static string?[] Labels(DataTable t, string column)
+    private static string?[] Labels(Table t, string column)
     {
         var f = Factor(t, column);
         return Enumerable.Range(0, f.Length).Select(f.ValueAt).ToArray();

@@ -49,7 +49,7 @@ public class DesignConformanceTests
                 "poly" => ContrastKind.Polynomial,
                 _ => ContrastKind.Treatment,
             });
-        var design = DesignBuilder.Build(expected.GetProperty("formula").GetString()!,
+        var design = TestDesigns.Build(expected.GetProperty("formula").GetString()!,
             Load(expected.GetProperty("data").GetString()!), new DesignOptions { Contrasts = contrasts });
 
         AssertRows(expected.GetProperty("rows"), design, name);
@@ -82,7 +82,7 @@ public class DesignConformanceTests
     public void RandomEffectsMatchLme4LFormula(int index, string name)
     {
         var expected = LFormula.Value.GetProperty("cases")[index];
-        var design = DesignBuilder.Build(expected.GetProperty("formula").GetString()!, Load(expected.GetProperty("data").GetString()!));
+        var design = TestDesigns.Build(expected.GetProperty("formula").GetString()!, Load(expected.GetProperty("data").GetString()!));
 
         AssertRows(expected.GetProperty("rows"), design, name);
         var fixedPart = expected.GetProperty("fixed");

@@ -3,16 +3,17 @@ using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
 using FormulaLmm.Terms;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Tests.Design;
 
 /// <summary>Each FL03xx diagnostic: when it is raised, what it names, and where it points.</summary>
 public class DesignDiagnosticsTests
 {
-    private static DataTable Sleep => DesignFixtures.Load("sleepstudy");
-    private static DataTable Orthodont => DesignFixtures.Load("Orthodont");
+    private static Table Sleep => DesignFixtures.Load("sleepstudy");
+    private static Table Orthodont => DesignFixtures.Load("Orthodont");
 
-    private static DesignResult Build(string formula, DataTable data, DesignOptions? options = null)
+    private static DesignResult Build(string formula, Table data, DesignOptions? options = null)
     {
         var spec = ModelSpecBuilder.Build(formula);
         Assert.True(spec.Success, string.Join("; ", spec.Diagnostics));
@@ -25,7 +26,7 @@ public class DesignDiagnosticsTests
     private static string Marked(string formula, Diagnostic d) => formula.Substring(d.Span!.Value.Start, d.Span.Value.Length);
 
     /// <summary>A small table: y numeric, x numeric, g categorical, one level per row pair.</summary>
-    private static DataTable Table(params DataColumn[] columns) => new(columns, "t");
+    private static Table Table(params TableColumn[] columns) => new(columns, "t");
 
     private static CategoricalColumn Factor(string name, params string[] values)
     {
@@ -264,7 +265,7 @@ public class DesignDiagnosticsTests
         var spec = new ModelSpec(syntax, new TermVariable(new NameExpression("Reaction", new TextSpan(0, 8))), true,
             new[] { new ModelTerm(new[] { days }, days.Expression.Span) }, Array.Empty<TermVariable>(),
             new[] { new RandomTermSpec(false, Array.Empty<ModelTerm>(), new[] { subject }, CovarianceStructure.Unstructured, new TextSpan(18, 13)) },
-            Array.Empty<Diagnostic>());
+            DiagnosticList.Empty);
         var d = Single(DesignBuilder.Build(spec, Sleep), DesignCodes.EmptyRandomTerm);
         Assert.Contains("'Subject' has no effects", d.Message);
     }
@@ -326,10 +327,10 @@ public class DesignDiagnosticsTests
     [Fact]
     public void TheConvenienceEntryPointThrowsWithAllDiagnostics()
     {
-        var ex = Assert.Throws<FormulaLmmException>(() => DesignBuilder.Build("Reaction ~ dayz + (1 | Subjct)", Sleep));
+        var ex = Assert.Throws<FormulaLmmException>(() => TestDesigns.Build("Reaction ~ dayz + (1 | Subjct)", Sleep));
         Assert.Equal(2, ex.Diagnostics.Count(d => d.Code == DesignCodes.UnknownVariable));
         Assert.Equal("Reaction ~ dayz + (1 | Subjct)", ex.Source);
-        var syntax = Assert.Throws<FormulaLmmException>(() => DesignBuilder.Build("Reaction ~ (1 | ", Sleep));
+        var syntax = Assert.Throws<FormulaLmmException>(() => TestDesigns.Build("Reaction ~ (1 | ", Sleep));
         Assert.All(syntax.Diagnostics.Where(d => d.IsError), d => Assert.StartsWith("FL00", d.Code));
     }
 }

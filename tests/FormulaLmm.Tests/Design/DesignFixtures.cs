@@ -20,10 +20,10 @@ internal static class DesignFixtures
 
     private static readonly Lazy<JsonElement> Schemas = new(() => ReadJson("design", "model_matrix.json").GetProperty("datasets"));
 
-    private static readonly Dictionary<string, DataTable> Cache = new();
+    private static readonly Dictionary<string, Table> Cache = new();
 
     /// <summary>A data set by the name design.R gives it (sleepstudy, cake, toy, ...).</summary>
-    public static DataTable Load(string name)
+    public static Table Load(string name)
     {
         lock (Cache)
         {

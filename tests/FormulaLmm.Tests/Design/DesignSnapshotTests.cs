@@ -82,7 +82,7 @@ public class DesignSnapshotTests
         var options = sum is null
             ? new DesignOptions()
             : new DesignOptions { Contrasts = new Dictionary<string, ContrastKind> { [sum] = ContrastKind.Sum } };
-        var design = DesignBuilder.Build(formula, DesignFixtures.Load(data), options);
+        var design = TestDesigns.Build(formula, DesignFixtures.Load(data), options);
         Snapshot.Match("design", file, DesignJson.Write(design));
     }
 

@@ -129,13 +129,13 @@ public class DesignUnitTests
     [Fact]
     public void EvaluatedFunctionsMatchR()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10 }),
             new NumericColumn("x", new[] { -1.5, 0.25, 2, 7, 2.5, -3, 4, 1, 5.5, 6 }),
             new NumericColumn("g", new[] { 1.0, 1, 2, 2, 3, 3, 4, 4, 5, 5 }),
         });
-        var design = DesignBuilder.Build(
+        var design = TestDesigns.Build(
             "y ~ 0 + abs(x) + I(x %% 2) + I(x %/% 2) + round(x) + exp(x/2) + I(-x^2) + I(x > 0 & x < 5) + (1 | g)", t,
             new DesignOptions());
         var cols = design.Fixed.ColumnNames.ToList();
@@ -157,12 +157,12 @@ public class DesignUnitTests
     [Fact]
     public void NumericGroupingVariablesBecomeFactorsWithNumericallySortedLevels()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4, 5, 6 }),
             new NumericColumn("g", new[] { 10.0, 2, 2, 10, 1.5, 1.5 }),
         });
-        var term = DesignBuilder.Build("y ~ 1 + (1 | g)", t).RandomTerms.Single();
+        var term = TestDesigns.Build("y ~ 1 + (1 | g)", t).RandomTerms.Single();
         Assert.Equal(new[] { "1.5", "2", "10" }, term.Levels);
         Assert.Equal(new[] { 2, 1, 1, 2, 0, 0 }, term.LevelCodes);
     }
@@ -170,13 +170,13 @@ public class DesignUnitTests
     [Fact]
     public void LogicalColumnsAreFactorsWithBothLevelsEvenWhenOneIsAbsent()
     {
-        var t = new DataTable(new DataColumn[]
+        var t = new Table(new TableColumn[]
         {
             new NumericColumn("y", new[] { 1.0, 2, 3, 4 }),
             new CategoricalColumn("L", new[] { 1, 1, 1, 1 }, new[] { "FALSE", "TRUE" }, isLogical: true),
             new NumericColumn("g", new[] { 1.0, 1, 2, 2 }),
         });
-        var x = DesignBuilder.Build("y ~ 0 + L + (1 | g)", t).Fixed;
+        var x = TestDesigns.Build("y ~ 0 + L + (1 | g)", t).Fixed;
         Assert.Equal(new[] { "LTRUE" }, x.ColumnNames);   // LFALSE is all zero: dropped for rank
         Assert.Equal(new[] { "LFALSE" }, x.DroppedColumns);
     }
@@ -186,15 +186,15 @@ public class DesignUnitTests
     {
         var machines = Load("Machines");
         var asNumber = CsvReader.ReadFile(FixturePath("data", "Machines.csv"));
-        var design = DesignBuilder.Build("score ~ Worker + (1 | Machine)", asNumber, new DesignOptions { CategoricalColumns = new[] { "Worker" } });
+        var design = TestDesigns.Build("score ~ Worker + (1 | Machine)", asNumber, new DesignOptions { CategoricalColumns = new[] { "Worker" } });
         Assert.Equal(new[] { "(Intercept)", "Worker2", "Worker3", "Worker4", "Worker5", "Worker6" }, design.Fixed.ColumnNames);
-        Assert.Equal(DesignBuilder.Build("score ~ Worker + (1 | Machine)", machines).Fixed.Values, design.Fixed.Values);
+        Assert.Equal(TestDesigns.Build("score ~ Worker + (1 | Machine)", machines).Fixed.Values, design.Fixed.Values);
     }
 
     [Fact]
     public void DesignJsonHasTheShapeOfTheIssue()
     {
-        var json = DesignJson.Write(DesignBuilder.Build("y ~ x + (1 | g)", Load("toy")));
+        var json = DesignJson.Write(TestDesigns.Build("y ~ x + (1 | g)", Load("toy")));
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal("y", root.GetProperty("response").GetString());

@@ -1,6 +1,7 @@
 using FormulaLmm.Design;
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Fitting;
+using FormulaLmm.Terms;
 
 namespace FormulaLmm.Tests.Fitting;
 
@@ -144,10 +145,10 @@ public class FitDiagnosticsTests
     public void FitsFromAFormulaAndATable()
     {
         Assert.True(FormulaLmm.Data.Datasets.TryLoad("sleepstudy", out var data));
-        var fit = LinearMixedModel.Fit("Reaction ~ Days + (Days | Subject)", data);
+        var fit = Lmm.Fit("Reaction ~ Days + (Days | Subject)", data);
         Assert.Equal(1743.6282719599, fit.Objective, 1e-6);
         Assert.Equal(new[] { "(Intercept)", "Days" }, fit.FixedEffects.Select(f => f.Name));
-        var ex = Assert.Throws<FormulaLmmException>(() => LinearMixedModel.Fit("Reaction ~ Days + (Days | Subjekt)", data));
+        var ex = Assert.Throws<FormulaLmmException>(() => Lmm.Fit("Reaction ~ Days + (Days | Subjekt)", data));
         Assert.Contains(ex.Diagnostics, d => d.IsError);
     }
 

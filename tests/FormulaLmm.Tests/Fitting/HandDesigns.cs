@@ -182,7 +182,7 @@ internal static class HandDesigns
 
     public static LmmDesign Make(string formula, double[] y, FixedEffectsMatrix x, IReadOnlyList<RandomEffectsTerm> terms, double[]? offset = null) =>
         new(formula, formula.Split('~')[0].Trim(), y, x, terms, offset,
-            Enumerable.Range(0, y.Length).ToArray(), Array.Empty<int>(), Array.Empty<FormulaLmm.Diagnostics.Diagnostic>());
+            Enumerable.Range(0, y.Length).ToArray(), Array.Empty<int>(), FormulaLmm.Diagnostics.DiagnosticList.Empty);
 
     /// <summary>A minimal reader for the fixture CSVs (header row, quoted strings, no embedded quotes).</summary>
     internal sealed class Csv

@@ -1,3 +1,4 @@
+using FormulaLmm.Tests.Design;
 using System.Text.Json;
 using FormulaLmm.Data;
 using FormulaLmm.Design;
@@ -33,11 +34,11 @@ public class Lme4FixtureFitTests
     private static (double Beta, double Variance) Tolerances(string caseName) =>
         caseName == "machines_slope_reml" ? (5e-4, 3e-3) : (1e-4, 1e-3);
 
-    internal static DataTable LoadData(JsonElement r)
+    internal static Table LoadData(JsonElement r)
     {
         var factors = r.GetProperty("factors").EnumerateArray().Select(v => v.GetString()!).ToArray();
         var ordered = r.GetProperty("ordered_factors").EnumerateArray().Select(v => v.GetString()!).ToHashSet();
-        DataTable table;
+        Table table;
         if (r.GetProperty("data_file").ValueKind == JsonValueKind.String)
             table = CsvReader.ReadFile(Path.Combine(Dir, r.GetProperty("data_file").GetString()!), new CsvReadOptions { CategoricalColumns = factors });
         else
@@ -53,7 +54,7 @@ public class Lme4FixtureFitTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, caseName + ".json")));
         var r = doc.RootElement;
-        var design = DesignBuilder.Build(r.GetProperty("formula").GetString()!, LoadData(r));
+        var design = TestDesigns.Build(r.GetProperty("formula").GetString()!, LoadData(r));
         var fit = LinearMixedModel.Fit(design, new FitOptions { Reml = r.GetProperty("reml").GetBoolean() });
 
         Assert.Equal(r.GetProperty("nobs").GetInt32(), fit.ObservationCount);

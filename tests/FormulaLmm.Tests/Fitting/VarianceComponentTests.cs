@@ -1,5 +1,6 @@
 using FormulaLmm.Design;
 using FormulaLmm.Fitting;
+using FormulaLmm.Terms;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace FormulaLmm.Tests.Fitting;

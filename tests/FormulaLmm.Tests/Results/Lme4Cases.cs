@@ -52,7 +52,7 @@ internal static class Lme4Cases
     }
 
     /// <summary>The case's table: the CSV with its factor columns categorical, ordered ones in their given order.</summary>
-    public static DataTable Table(string id)
+    public static Table Table(string id)
     {
         var r = Reference(id);
         var table = CsvReader.ReadFile(DataPath(id), new CsvReadOptions { CategoricalColumns = Factors(id) });

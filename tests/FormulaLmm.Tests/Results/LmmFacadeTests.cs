@@ -76,7 +76,7 @@ public class LmmFacadeTests
     [Fact]
     public void CategoricalColumnsOptionMakesANumericColumnAFactor()
     {
-        var table = DataTable.FromColumns(new (string, System.Collections.IEnumerable)[]
+        var table = Table.FromColumns(new (string, System.Collections.IEnumerable)[]
         {
             ("y", new[] { 1.0, 2.1, 2.9, 4.2, 5.1, 5.8, 7.2, 8.1, 8.8, 10.3, 11.1, 11.8 }),
             ("x", new[] { 1.0, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4 }),

@@ -1,4 +1,5 @@
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 using static FormulaLmm.Tests.Syntax.Ast;
 
 namespace FormulaLmm.Tests.Syntax;

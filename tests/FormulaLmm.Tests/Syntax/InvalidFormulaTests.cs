@@ -1,5 +1,6 @@
 using FormulaLmm.Diagnostics;
 using FormulaLmm.Syntax;
+using FormulaLmm.Text;
 
 namespace FormulaLmm.Tests.Syntax;
 

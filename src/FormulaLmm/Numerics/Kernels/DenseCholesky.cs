@@ -13,7 +13,7 @@ namespace FormulaLmm.Numerics;
 /// for any <see cref="KernelWorkspace.MaxDegreeOfParallelism"/> on the same instruction set. Different
 /// instruction sets (and other BLAS/LAPACK libraries) agree to rounding only.
 /// </remarks>
-public static class DenseCholesky
+internal static class DenseCholesky
 {
     /// <summary>Factors with the calling thread's <see cref="KernelWorkspace.ForCurrentThread"/>.</summary>
     public static int Factor(Span<double> a, int n, int lda) => Factor(a, n, lda, KernelWorkspace.ForCurrentThread);

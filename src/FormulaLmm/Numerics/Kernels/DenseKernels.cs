@@ -7,7 +7,7 @@ namespace FormulaLmm.Numerics;
 /// (see <see cref="DenseCholesky"/>). Scratch memory comes from the workspace, which defaults to
 /// <see cref="KernelWorkspace.ForCurrentThread"/>.
 /// </summary>
-public static class DenseKernels
+internal static class DenseKernels
 {
     /// <summary>Lower triangle of C (n×n) -= A·Aᵀ for A (n×k); C's strict upper triangle is not touched.</summary>
     public static unsafe void SyrkLowerSubtract(int n, int k, ReadOnlySpan<double> a, int lda, Span<double> c, int ldc,

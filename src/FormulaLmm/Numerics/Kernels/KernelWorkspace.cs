@@ -6,7 +6,7 @@ namespace FormulaLmm.Numerics;
 /// nothing (call <see cref="Reserve"/> up front to make even the first call allocation-free).
 /// A workspace is not thread-safe: use one per calling thread (<see cref="ForCurrentThread"/> does that).
 /// </summary>
-public sealed class KernelWorkspace
+internal sealed class KernelWorkspace
 {
     [ThreadStatic]
     private static KernelWorkspace? t_current;
@@ -25,7 +25,13 @@ public sealed class KernelWorkspace
     }
 
     internal KernelWorkspace(int maxDegreeOfParallelism, SimdLevel simd)
+        : this(maxDegreeOfParallelism, simd, KernelTuning.Default)
     {
+    }
+
+    internal KernelWorkspace(int maxDegreeOfParallelism, SimdLevel simd, KernelTuning tuning)
+    {
+        ArgumentNullException.ThrowIfNull(tuning);
         if (maxDegreeOfParallelism < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1.");
@@ -35,6 +41,7 @@ public sealed class KernelWorkspace
             throw new ArgumentOutOfRangeException(nameof(simd), simd, "This processor cannot run that instruction set.");
         }
         Simd = simd;
+        Tuning = tuning;
         TileRows = SimdSupport.TileRows(simd);
         TileColumns = SimdSupport.TileColumns(simd);
         Runner = new ParallelRunner(maxDegreeOfParallelism);
@@ -55,7 +62,7 @@ public sealed class KernelWorkspace
     public void Reserve(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        int kStride = Packing.RoundUp(Math.Max(KernelTuning.CholeskyBlock, KernelTuning.DepthBlock), TileColumns);
+        int kStride = Packing.RoundUp(Math.Max(Tuning.CholeskyBlock, Tuning.DepthBlock), TileColumns);
         int rows = Packing.RoundUp(Math.Max(n, 1), TileRows);
         PackedA.EnsureCapacity((long)rows * kStride);
         PackedB.EnsureCapacity((long)Packing.RoundUp(Math.Max(n, 1), TileColumns) * kStride);
@@ -64,6 +71,9 @@ public sealed class KernelWorkspace
     }
 
     internal SimdLevel Simd { get; }
+
+    /// <summary>Block sizes and the parallel threshold the kernels use with this workspace.</summary>
+    internal KernelTuning Tuning { get; }
 
     /// <summary>Rows of a register tile (MR).</summary>
     internal int TileRows { get; }
@@ -91,24 +101,28 @@ public sealed class KernelWorkspace
 }
 
 /// <summary>Block sizes and the size above which kernels use more than one thread (chosen by measurement on
-/// the AVX-512 EPYC host, see docs/performance.md). Mutable only so the benchmark can sweep them.</summary>
-internal static class KernelTuning
+/// the AVX-512 EPYC host, see docs/performance.md). Immutable: a workspace is created with one, so a benchmark
+/// that sweeps them builds one workspace per setting and no kernel call sees another caller's choice.</summary>
+internal sealed record KernelTuning
 {
+    /// <summary>The measured defaults.</summary>
+    public static KernelTuning Default { get; } = new();
+
     /// <summary>Columns per panel of the blocked Cholesky (and of the blocked triangular solves).</summary>
-    public static int CholeskyBlock = 128;
+    public int CholeskyBlock { get; init; } = 128;
 
     /// <summary>Order of the diagonal blocks inside a panel's own (serial) factorisation.</summary>
-    public static int InnerBlock = 32;
+    public int InnerBlock { get; init; } = 32;
 
     /// <summary>Order at or below which the diagonal block is factored column by column.</summary>
-    public static int UnblockedLimit = 32;
+    public int UnblockedLimit { get; init; } = 32;
 
     /// <summary>Depth (k) of one packed pass of the general rank-k update and matrix product.</summary>
-    public static int DepthBlock = 256;
+    public int DepthBlock { get; init; } = 256;
 
     /// <summary>Rows of C per work item of the rank-k update and matrix product.</summary>
-    public static int RowsPerItem = 96;
+    public int RowsPerItem { get; init; } = 96;
 
     /// <summary>Multiply-adds below which a kernel call stays on the calling thread.</summary>
-    public static double ParallelThreshold = 1.5e6;
+    public double ParallelThreshold { get; init; } = 1.5e6;
 }

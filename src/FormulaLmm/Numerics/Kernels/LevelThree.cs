@@ -9,15 +9,15 @@ internal static unsafe class LevelThree
 {
     private const double PackParallelElements = 1 << 17;
 
-    private static bool WorthParallel(double multiplyAdds) => multiplyAdds >= KernelTuning.ParallelThreshold;
+    private static bool WorthParallel(KernelWorkspace ws, double multiplyAdds) => multiplyAdds >= ws.Tuning.ParallelThreshold;
 
-    private static int RowsPerItem(KernelWorkspace ws) => Packing.RoundUp(Math.Max(KernelTuning.RowsPerItem, 1), ws.TileRows);
+    private static int RowsPerItem(KernelWorkspace ws) => Packing.RoundUp(Math.Max(ws.Tuning.RowsPerItem, 1), ws.TileRows);
 
     /// <summary>Lower Cholesky factor in place; returns 0 or the 1-based column whose pivot is not positive.</summary>
     public static int Factor(KernelWorkspace ws, double* a, int n, nint lda)
     {
-        int first = KernelTuning.CholeskyBlock;
-        if (n > first && WorthParallel(0.5 * (n - first) * (double)(n - first) * first))
+        int first = ws.Tuning.CholeskyBlock;
+        if (n > first && WorthParallel(ws, 0.5 * (n - first) * (double)(n - first) * first))
         {
             ws.Runner.Warm();
         }
@@ -26,8 +26,8 @@ internal static unsafe class LevelThree
 
     private static int FactorBlocked(KernelWorkspace ws, double* a, int n, nint lda)
     {
-        int nb = n > KernelTuning.CholeskyBlock ? KernelTuning.CholeskyBlock : KernelTuning.InnerBlock;
-        if (n <= KernelTuning.UnblockedLimit || nb >= n)
+        int nb = n > ws.Tuning.CholeskyBlock ? ws.Tuning.CholeskyBlock : ws.Tuning.InnerBlock;
+        if (n <= ws.Tuning.UnblockedLimit || nb >= n)
         {
             return Unblocked(ws.Simd, a, n, lda);
         }
@@ -98,7 +98,7 @@ internal static unsafe class LevelThree
         job.PackedL = ws.PackedL.Pointer;
         job.InvDiag = ws.InvDiag.Pointer;
         // Items are cheap next to the cache lines shared at their edges: keep each thread's rows contiguous.
-        ws.Runner.Run(job, job.ItemCount, WorthParallel(0.5 * m * kb * kb), helpersFromBack: true);
+        ws.Runner.Run(job, job.ItemCount, WorthParallel(ws, 0.5 * m * kb * kb), helpersFromBack: true);
     }
 
     /// <summary>Lower triangle of C (m×m) -= P·Pᵀ for P (m×k) packed in micro-panels of MR rows.</summary>
@@ -112,7 +112,7 @@ internal static unsafe class LevelThree
         job.C = c;
         job.Ldc = ldc;
         job.RowsPerItem = RowsPerItem(ws);
-        ws.Runner.Run(job, job.ItemCount, WorthParallel(0.5 * m * (double)m * k));
+        ws.Runner.Run(job, job.ItemCount, WorthParallel(ws, 0.5 * m * (double)m * k));
     }
 
     /// <summary>C (m×n) -= A·Bᵀ for A packed in micro-panels of MR rows and B in micro-panels of NR rows.</summary>
@@ -130,7 +130,7 @@ internal static unsafe class LevelThree
         job.C = c;
         job.Ldc = ldc;
         job.RowsPerItem = RowsPerItem(ws);
-        ws.Runner.Run(job, job.ItemCount, WorthParallel((double)m * n * k));
+        ws.Runner.Run(job, job.ItemCount, WorthParallel(ws, (double)m * n * k));
     }
 
     /// <summary>Packs rows of the matrix with element (r, p) at src[r·rs + p·cs] into micro-panels of
@@ -153,9 +153,9 @@ internal static unsafe class LevelThree
     public static void Syrk(KernelWorkspace ws, double* a, nint lda, double* c, nint ldc, int n, int k)
     {
         int mr = ws.TileRows;
-        for (int p0 = 0; p0 < k; p0 += KernelTuning.DepthBlock)
+        for (int p0 = 0; p0 < k; p0 += ws.Tuning.DepthBlock)
         {
-            int depth = Math.Min(KernelTuning.DepthBlock, k - p0);
+            int depth = Math.Min(ws.Tuning.DepthBlock, k - p0);
             ws.PackedA.EnsureCapacity((long)Packing.RoundUp(n, mr) * depth);
             Pack(ws, a + p0 * lda, 1, lda, n, depth, mr, depth, ws.PackedA.Pointer);
             SyrkPacked(ws, ws.PackedA.Pointer, depth, n, depth, c, ldc);
@@ -168,9 +168,9 @@ internal static unsafe class LevelThree
     {
         int mr = ws.TileRows;
         int nr = ws.TileColumns;
-        for (int p0 = 0; p0 < k; p0 += KernelTuning.DepthBlock)
+        for (int p0 = 0; p0 < k; p0 += ws.Tuning.DepthBlock)
         {
-            int depth = Math.Min(KernelTuning.DepthBlock, k - p0);
+            int depth = Math.Min(ws.Tuning.DepthBlock, k - p0);
             ws.PackedA.EnsureCapacity((long)Packing.RoundUp(m, mr) * depth);
             ws.PackedB.EnsureCapacity((long)Packing.RoundUp(n, nr) * depth);
             Pack(ws, a + p0 * acs, ars, acs, m, depth, mr, depth, ws.PackedA.Pointer);
@@ -183,7 +183,7 @@ internal static unsafe class LevelThree
     /// by the product of each solved panel (still packed) and the rows of L below it.</summary>
     public static void TrsmRightLowerTranspose(KernelWorkspace ws, double* l, nint ldl, double* b, nint ldb, int m, int n)
     {
-        int nb = KernelTuning.CholeskyBlock;
+        int nb = ws.Tuning.CholeskyBlock;
         for (int k0 = 0; k0 < n; k0 += nb)
         {
             int kb = Math.Min(nb, n - k0);
@@ -211,7 +211,7 @@ internal static unsafe class LevelThree
             }
             return;
         }
-        int nb = KernelTuning.CholeskyBlock;
+        int nb = ws.Tuning.CholeskyBlock;
         for (int k0 = 0; k0 < n; k0 += nb)
         {
             int kb = Math.Min(nb, n - k0);
@@ -240,7 +240,7 @@ internal static unsafe class LevelThree
             }
             return;
         }
-        int nb = KernelTuning.CholeskyBlock;
+        int nb = ws.Tuning.CholeskyBlock;
         int lastStart = (n - 1) / nb * nb;
         for (int k0 = lastStart; k0 >= 0; k0 -= nb)
         {
